@@ -163,6 +163,7 @@ RAW_TABLES: dict[str, str] = {
     annual_goal varchar,
     budget_amount {AMOUNT},
     fiscal_amount {AMOUNT},
+    fiscal_amount_line integer,
     fund_scope varchar,
     investment_plan varchar""",
     "performance_indicators": f"""{PROVENANCE},

@@ -1,0 +1,1 @@
+"""Budget-document ingest: parse disclosed budget documents into the DuckDB `raw` schema."""

@@ -1,0 +1,1 @@
+"""Template-independent ingest machinery: reading documents, placing cells, loading."""

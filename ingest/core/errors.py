@@ -1,0 +1,22 @@
+"""Errors that name the file, the line and what was expected."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """Input the ingest cannot read or place. Always names where and what was expected."""
+
+    def __init__(self, file_name: str, line: int | None, expected: str, found: str | None = None):
+        self.file_name = file_name
+        self.line = line
+        self.expected = expected
+        self.found = found
+        where = f"{file_name}:{line}" if line else file_name
+        message = f"{where}: expected {expected}"
+        if found is not None:
+            message += f"; found {found!r}"
+        super().__init__(message)
+
+
+class AmbiguousPlacement(IngestError):
+    """More than one placement of a row's figures satisfies every constraint."""

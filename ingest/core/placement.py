@@ -1,0 +1,342 @@
+"""Place a row's printed figures into its table's columns.
+
+Text extraction keeps the order of a row's figures but drops blank cells and column
+positions: `2080114 资助留学回国人员 610.00 550.00 550.00 60.00 60.00` carries five figures
+for seven columns. A *placement* maps the figures, in order, onto a subset of the columns
+(the rest are blank). The candidates of a row are the placements that satisfy the table's
+accounting identities (合计 = 小计 + 小计, 小计 = 基本 + 项目, …). Constraints between rows
+then narrow the candidates:
+
+- a parent row equals the sum of its children, column by column (类 = Σ 款, 款 = Σ 项,
+  合计 = Σ 类), within the source's rounding tolerance;
+- a row of one table agrees with a row of another, or with a figure from prose or a
+  label/value table (附件3's 财政拨款 part is 附件5's row).
+
+This is the one placement mechanism for every table. When constraints leave more than one
+candidate for a row, solving fails with that row, its line and its candidates: a figure is
+never put in a column by guesswork.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.core.errors import AmbiguousPlacement, IngestError
+
+Placement = tuple[int | None, ...]  # one entry per column, in cents; None = printed blank
+
+# The source rounds each printed figure to 0.01; a parent printed from unrounded children
+# can differ from the sum of its printed children by a cent or two (附件3 21011: 649.88
+# printed, items add to 649.89). Larger differences are not rounding.
+ROUNDING_TOLERANCE_CENTS = 2
+# A sum constraint whose search exceeds this many steps is skipped for that round rather
+# than allowed to stall the build; skipping only keeps candidates, it never removes one.
+SEARCH_BUDGET = 200_000
+
+
+def to_cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def from_cents(cents: int | None) -> Decimal | None:
+    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """`total` equals the sum of `parts` (blank counts as zero)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableShape:
+    table_id: str
+    columns: tuple[str, ...]
+    identities: tuple[Identity, ...] = ()
+
+    def index(self, column: str) -> int:
+        return self.columns.index(column)
+
+
+@dataclass
+class FigureRow:
+    """A row of a table whose figures await placement."""
+
+    key: str
+    shape: TableShape
+    line: int
+    text: str
+    figures: tuple[int, ...]  # cents, in printed order
+    candidates: list[Placement] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return f"{self.shape.table_id} row {self.text!r}"
+
+
+def row_placements(shape: TableShape, figures: Sequence[int], tolerance: int = 0) -> list[Placement]:
+    """Order-preserving placements of `figures` that satisfy the shape's identities."""
+    width = len(shape.columns)
+    identities = [(shape.index(i.total), [shape.index(p) for p in i.parts]) for i in shape.identities]
+    placements: list[Placement] = []
+    for columns in itertools.combinations(range(width), len(figures)):
+        cells: list[int | None] = [None] * width
+        for column, figure in zip(columns, figures):
+            cells[column] = figure
+        if all(abs((cells[t] or 0) - sum(cells[p] or 0 for p in parts)) <= tolerance
+               for t, parts in identities):
+            placements.append(tuple(cells))
+    return placements
+
+
+class Constraint:
+    keys: tuple[str, ...]
+
+    def feasible(self, candidates: dict[str, list[Placement]]) -> dict[str, set[int]] | None:
+        """Indices of each row's candidates that take part in some solution of this
+        constraint; None when the search was too large to conclude (prune nothing)."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass
+class SumConstraint(Constraint):
+    """parent[pc] = Σ child[cc] column by column, where each child names its own columns
+    (most often the parent's: 类 = Σ 款; across tables they differ: 附件3 财政拨款 = 附件5 + 附件8)."""
+
+    parent: FigureRow
+    parent_columns: tuple[str, ...]
+    children: list[tuple[FigureRow, tuple[str, ...]]]
+    tolerance: int = ROUNDING_TOLERANCE_CENTS
+
+    def __post_init__(self) -> None:
+        self.keys = (self.parent.key, *(c.key for c, _ in self.children))
+        self._parent_index = [self.parent.shape.index(c) for c in self.parent_columns]
+        self._child_index = [[c.shape.index(col) for col in cols] for c, cols in self.children]
+
+    def describe(self) -> str:
+        if all(cols == self.parent_columns for _, cols in self.children):
+            return (f"{self.parent.describe()} (line {self.parent.line}) must equal the sum of its "
+                    f"{len(self.children)} rows below in {', '.join(self.parent_columns)}")
+        others = " + ".join(f"{c.describe()} (line {c.line})" for c, _ in self.children)
+        return f"{self.parent.describe()} (line {self.parent.line}) must equal {others}"
+
+    def feasible(self, candidates):
+        parent_vectors = [tuple(p[i] or 0 for i in self._parent_index)
+                          for p in candidates[self.parent.key]]
+        child_vectors = [[tuple(p[i] or 0 for i in index) for p in candidates[c.key]]
+                         for (c, _), index in zip(self.children, self._child_index)]
+        width = len(self._parent_index)
+        count = len(self.children)
+        # Bounds on what the remaining children can still add, per column.
+        low = [[0] * width for _ in range(count + 1)]
+        high = [[0] * width for _ in range(count + 1)]
+        for i in range(count - 1, -1, -1):
+            for c in range(width):
+                low[i][c] = low[i + 1][c] + min(v[c] for v in child_vectors[i])
+                high[i][c] = high[i + 1][c] + max(v[c] for v in child_vectors[i])
+        used_parent: set[int] = set()
+        used_children: list[set[int]] = [set() for _ in range(count)]
+        steps = 0
+        chosen = [0] * count
+        for p_index, target in enumerate(parent_vectors):
+            def search(depth: int, partial: tuple[int, ...]) -> bool:
+                nonlocal steps
+                steps += 1
+                if steps > SEARCH_BUDGET:
+                    raise _SearchTooLarge
+                for c in range(width):
+                    if partial[c] + low[depth][c] > target[c] + self.tolerance:
+                        return False
+                    if partial[c] + high[depth][c] < target[c] - self.tolerance:
+                        return False
+                if depth == count:
+                    for i in range(count):
+                        used_children[i].add(chosen[i])
+                    return True
+                found = False
+                for k, vector in enumerate(child_vectors[depth]):
+                    chosen[depth] = k
+                    if search(depth + 1, tuple(a + b for a, b in zip(partial, vector))):
+                        found = True
+                return found
+
+            try:
+                if search(0, (0,) * width):
+                    used_parent.add(p_index)
+            except _SearchTooLarge:
+                return None
+        result = {self.parent.key: used_parent}
+        for (child, _), used in zip(self.children, used_children):
+            result[child.key] = used
+        return result
+
+
+class _SearchTooLarge(Exception):
+    pass
+
+
+class _Contradiction(Exception):
+    def __init__(self, constraint: Constraint):
+        self.constraint = constraint
+
+
+@dataclass(frozen=True)
+class RoundingDifference:
+    parent: FigureRow
+    column: str
+    printed: Decimal
+    sum_of_children: Decimal
+
+
+class PlacementSolver:
+    """Collects rows and constraints of one document, then places every row's figures."""
+
+    def __init__(self, file_name: str):
+        self.file_name = file_name
+        self.rows: dict[str, FigureRow] = {}
+        self.constraints: list[Constraint] = []
+        self.identity_roundings: list[FigureRow] = []
+
+    def add_row(self, key: str, shape: TableShape, line: int, text: str,
+                figures: Sequence[Decimal]) -> FigureRow:
+        cents = tuple(to_cents(f) for f in figures)
+        row = FigureRow(key, shape, line, text, cents)
+        row.candidates = row_placements(shape, cents)
+        if not row.candidates:
+            row.candidates = row_placements(shape, cents, ROUNDING_TOLERANCE_CENTS)
+            if row.candidates:
+                self.identity_roundings.append(row)
+        if not row.candidates:
+            raise IngestError(
+                self.file_name, line,
+                f"{len(cents)} figures that fit the columns of {shape.table_id} "
+                f"({', '.join(shape.columns)}) with its identities "
+                f"({'; '.join(i.total + ' = ' + ' + '.join(i.parts) for i in shape.identities)})",
+                text)
+        if key in self.rows:
+            raise IngestError(self.file_name, line, f"one row keyed {key} in {shape.table_id}",
+                              "a second row with the same key")
+        self.rows[key] = row
+        return row
+
+    def add_fixed(self, key: str, shape: TableShape, line: int, text: str,
+                  values: dict[str, Decimal | None]) -> FigureRow:
+        """A row whose cells are already known (a label/value table, a prose figure)."""
+        cells = tuple(None if values.get(c) is None else to_cents(values[c]) for c in shape.columns)
+        row = FigureRow(key, shape, line, text, tuple(c for c in cells if c is not None), [cells])
+        self.rows[key] = row
+        return row
+
+    def require_sum(self, parent: FigureRow, children: list[FigureRow],
+                    columns: Sequence[str] | None = None) -> None:
+        """parent = Σ children in `columns` (default: every column), within rounding."""
+        columns = tuple(columns or parent.shape.columns)
+        if children:
+            self.constraints.append(SumConstraint(parent, columns, [(c, columns) for c in children]))
+
+    def require_total(self, parent: FigureRow, parent_columns: Sequence[str],
+                      parts: list[tuple[FigureRow, Sequence[str]]]) -> None:
+        """parent[parent_columns] = Σ part[its columns], exactly: rows of different tables
+        that print the same money print the same figures."""
+        if parts:
+            self.constraints.append(SumConstraint(
+                parent, tuple(parent_columns), [(row, tuple(cols)) for row, cols in parts], tolerance=0))
+
+    def require_equal(self, a: FigureRow, a_columns: Sequence[str], b: FigureRow,
+                      b_columns: Sequence[str]) -> None:
+        """The same figures printed twice (another table, the prose) are printed the same."""
+        self.require_total(a, a_columns, [(b, b_columns)])
+
+    def solve(self) -> dict[str, Placement]:
+        candidates = {key: list(row.candidates) for key, row in self.rows.items()}
+        try:
+            candidates = self._propagate(candidates)
+        except _Contradiction as contradiction:
+            raise IngestError(self.file_name, _first_line(contradiction.constraint, self.rows),
+                              f"figures that satisfy: {contradiction.constraint.describe()}",
+                              "no placement of the printed figures does") from None
+        candidates = self._probe(candidates)
+        for key, options in candidates.items():
+            if len(options) > 1:
+                row = self.rows[key]
+                shown = "; ".join(_render(row.shape, p) for p in options)
+                raise AmbiguousPlacement(
+                    self.file_name, row.line,
+                    f"exactly one placement of the figures of {row.describe()}",
+                    f"{len(options)} placements satisfy every constraint: {shown}")
+        return {key: options[0] for key, options in candidates.items()}
+
+    def rounding_differences(self, placed: dict[str, Placement]) -> list[RoundingDifference]:
+        """Sum constraints met only within the rounding tolerance: findings of the source."""
+        differences = []
+        for constraint in self.constraints:
+            if not isinstance(constraint, SumConstraint) or constraint.tolerance == 0:
+                continue
+            parent = placed[constraint.parent.key]
+            for n, column in enumerate(constraint.parent_columns):
+                printed = parent[constraint._parent_index[n]] or 0
+                total = sum(placed[c.key][index[n]] or 0
+                            for (c, _), index in zip(constraint.children, constraint._child_index))
+                if printed != total:
+                    differences.append(RoundingDifference(
+                        constraint.parent, column, from_cents(printed), from_cents(total)))
+        return differences
+
+    def _propagate(self, candidates: dict[str, list[Placement]]) -> dict[str, list[Placement]]:
+        changed = True
+        while changed:
+            changed = False
+            for constraint in self.constraints:
+                feasible = constraint.feasible(candidates)
+                if feasible is None:
+                    continue
+                for key, keep in feasible.items():
+                    if not keep:
+                        raise _Contradiction(constraint)
+                    if len(keep) < len(candidates[key]):
+                        candidates[key] = [candidates[key][i] for i in sorted(keep)]
+                        changed = True
+        return candidates
+
+    def _probe(self, candidates: dict[str, list[Placement]]) -> dict[str, list[Placement]]:
+        """Try each remaining candidate of an ambiguous row on its own: one that leads to a
+        contradiction elsewhere cannot be the placement."""
+        changed = True
+        while changed:
+            changed = False
+            for key in [k for k, v in candidates.items() if len(v) > 1]:
+                survivors = []
+                for option in candidates[key]:
+                    trial = dict(candidates)
+                    trial[key] = [option]
+                    try:
+                        self._propagate(trial)
+                        survivors.append(option)
+                    except _Contradiction:
+                        pass
+                if not survivors:
+                    row = self.rows[key]
+                    raise IngestError(self.file_name, row.line,
+                                      f"a placement of {row.describe()} consistent with the other tables",
+                                      "none is")
+                if len(survivors) < len(candidates[key]):
+                    candidates[key] = survivors
+                    candidates = self._propagate(candidates)
+                    changed = True
+        return candidates
+
+
+def _render(shape: TableShape, placement: Placement) -> str:
+    cells = [f"{c}={from_cents(v)}" for c, v in zip(shape.columns, placement) if v is not None]
+    return "{" + ", ".join(cells) + "}"
+
+
+def _first_line(constraint: Constraint, rows: dict[str, FigureRow]) -> int:
+    return min(rows[k].line for k in constraint.keys)

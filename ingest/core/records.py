@@ -1,0 +1,253 @@
+"""Typed rows of the `raw` schema, one dataclass per raw table (see schema.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from decimal import Decimal
+from typing import ClassVar
+
+Amount = Decimal | None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    TABLE: ClassVar[str] = "documents"
+    document_id: str
+    file_name: str
+    source_path: str
+    sha256: str
+    byte_size: int
+    text_encoding: str
+    line_count: int
+    region: str
+    department_name: str
+    department_code: str | None
+    fiscal_year: int
+    document_kind: str
+    amount_unit: str
+    template: str
+    ingested_at: datetime
+
+
+@dataclass(frozen=True)
+class Provenance:
+    document_id: str
+    table_id: str
+    row_order: int
+    source_line: int
+    raw_text: str
+
+
+@dataclass(frozen=True)
+class OverviewItem(Provenance):
+    TABLE: ClassVar[str] = "overview_items"
+    side: str
+    section_label: str | None
+    item_label: str
+    item_name: str
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class UnitIncome(Provenance):
+    TABLE: ClassVar[str] = "unit_income"
+    unit_code: str | None
+    unit_name: str
+    total: Amount
+    current_subtotal: Amount
+    general_public_budget: Amount
+    government_fund: Amount
+    state_capital: Amount
+    fiscal_special_account: Amount
+    business_income: Amount
+    operating_income: Amount
+    superior_subsidy: Amount
+    subordinate_remittance: Amount
+    other_income: Amount
+    carryover_subtotal: Amount
+    carryover_general_public_budget: Amount
+    carryover_government_fund: Amount
+    carryover_state_capital: Amount
+    carryover_fiscal_special_account: Amount
+    carryover_unit_funds: Amount
+
+
+@dataclass(frozen=True)
+class SubjectExpenditure(Provenance):
+    TABLE: ClassVar[str] = "subject_expenditure"
+    subject_code: str | None
+    subject_name: str
+    total: Amount
+    fiscal_subtotal: Amount
+    fiscal_basic: Amount
+    fiscal_project: Amount
+    non_fiscal_subtotal: Amount
+    non_fiscal_basic: Amount
+    non_fiscal_project: Amount
+
+
+@dataclass(frozen=True)
+class BudgetExpenditure(Provenance):
+    TABLE: ClassVar[str] = "budget_expenditure"
+    fund_source: str
+    subject_code: str | None
+    subject_name: str
+    total: Amount
+    basic_subtotal: Amount
+    basic_personnel: Amount
+    basic_public: Amount
+    project: Amount
+
+
+@dataclass(frozen=True)
+class BasicExpenditureEconomic(Provenance):
+    TABLE: ClassVar[str] = "basic_expenditure_economic"
+    economic_code: str | None
+    economic_name: str
+    total: Amount
+    personnel: Amount
+    public: Amount
+
+
+@dataclass(frozen=True)
+class ThreePublicCosts(Provenance):
+    TABLE: ClassVar[str] = "three_public_costs"
+    total: Amount
+    outbound_travel: Amount
+    vehicle_subtotal: Amount
+    vehicle_purchase: Amount
+    vehicle_operation: Amount
+    official_reception: Amount
+
+
+@dataclass(frozen=True)
+class EmptyTable(Provenance):
+    TABLE: ClassVar[str] = "empty_tables"
+    table_title: str
+    declaration: str
+
+
+@dataclass(frozen=True)
+class TransferPayment(Provenance):
+    TABLE: ClassVar[str] = "transfer_payments"
+    unit_code: str | None
+    unit_name: str | None
+    subject_code: str | None
+    subject_name: str | None
+    fund_nature: str | None
+    transfer_type: str | None
+    project_name: str | None
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class LineItem(Provenance):
+    TABLE: ClassVar[str] = "line_items"
+    item_number: int
+    item_label: str
+    sub_item_number: int | None
+    subject_code: str | None
+    class_name: str | None
+    section_name: str | None
+    subject_name: str
+    amount: Decimal
+    purpose: str | None
+    is_transfer_to_lower_level: bool
+    matched_subject_code: str | None
+
+
+@dataclass(frozen=True)
+class BudgetUnit(Provenance):
+    TABLE: ClassVar[str] = "budget_units"
+    unit_name: str
+    unit_alias: str | None
+    unit_nature: str | None
+    funding_type: str | None
+    authorized_staff: int | None
+    actual_staff: int | None
+
+
+@dataclass(frozen=True)
+class HeadlineFigure(Provenance):
+    TABLE: ClassVar[str] = "headline_figures"
+    figure_key: str
+    label: str
+    value: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class PerformanceProject(Provenance):
+    TABLE: ClassVar[str] = "performance_projects"
+    project_key: str
+    scope: str
+    project_name: str
+    implementation_period: str | None
+    implementing_unit: str | None
+    supervising_department: str | None
+    overall_goal: str | None
+    annual_goal: str | None
+    budget_amount: Amount
+    fiscal_amount: Amount
+    fiscal_amount_line: int | None
+    fund_scope: str | None
+    investment_plan: str | None
+
+
+@dataclass(frozen=True)
+class PerformanceIndicator(Provenance):
+    TABLE: ClassVar[str] = "performance_indicators"
+    project_key: str
+    indicator_order: int
+    level_1: str | None
+    level_2: str | None
+    task_name: str | None
+    indicator_name: str
+    direction: str | None
+    target_text: str
+    target_value: Decimal | None
+    target_unit: str | None
+
+
+@dataclass(frozen=True)
+class PerformanceFund(Provenance):
+    TABLE: ClassVar[str] = "performance_funds"
+    project_key: str
+    task_name: str | None
+    item_name: str
+    amount: Amount
+    fiscal_amount: Amount
+
+
+@dataclass(frozen=True)
+class ParseFinding:
+    TABLE: ClassVar[str] = "parse_findings"
+    document_id: str
+    table_id: str
+    source_line: int | None
+    finding_kind: str
+    severity: str
+    subject: str | None
+    expected: Decimal | None
+    actual: Decimal | None
+    message: str
+
+
+# Columns of each record type that hold printed figures (for the fidelity report).
+FIGURE_FIELDS: dict[type, tuple[str, ...]] = {
+    OverviewItem: ("amount",),
+    UnitIncome: tuple(f.name for f in fields(UnitIncome)[len(fields(Provenance)) + 2:]),
+    SubjectExpenditure: ("total", "fiscal_subtotal", "fiscal_basic", "fiscal_project",
+                         "non_fiscal_subtotal", "non_fiscal_basic", "non_fiscal_project"),
+    BudgetExpenditure: ("total", "basic_subtotal", "basic_personnel", "basic_public", "project"),
+    BasicExpenditureEconomic: ("total", "personnel", "public"),
+    ThreePublicCosts: ("total", "outbound_travel", "vehicle_subtotal", "vehicle_purchase",
+                       "vehicle_operation", "official_reception"),
+    TransferPayment: ("amount",),
+    LineItem: ("amount",),
+    HeadlineFigure: ("value",),
+    PerformanceProject: ("budget_amount", "fiscal_amount"),
+    PerformanceIndicator: ("target_value",),
+    PerformanceFund: ("amount", "fiscal_amount"),
+}
