@@ -122,6 +122,7 @@ _ITEM_2020 = re.compile(
     rf"^[（(](?P<num>[一二三四五六七八九十]+)[）)](?P<code>\d{{7}})(?P<name>.+?){A}万元?[，,。]\s*(?P<purpose>.*)$")
 _TRANSFER_ITEM_2020 = re.compile(
     rf"^[（(](?P<num>[一二三四五六七八九十]+)[）)]对区转移支付{A}万元?[：:](?P<rest>.*)$")
+_ITEM_LABEL = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _TRANSFER_PART_2020 = re.compile(
     rf"(?P<code>\d{{7}})(?P<name>[^\d]+?){A}万元?[，,](?P<purpose>[^;；]*)")
 
@@ -228,7 +229,7 @@ class ProseReader:
         last_line = self._line(base + len(text) - 1)
         for n in range(first_line, last_line + 1):
             raw = self._raw(n)
-            if not re.match(r"^[（(][一二三四五六七八九十]+[）)]", raw):
+            if not _ITEM_LABEL.match(raw):
                 continue
             if m := _TRANSFER_ITEM_2020.match(raw):
                 number = chinese_numeral(m.group("num"))
@@ -241,9 +242,10 @@ class ProseReader:
                     self.findings.append(ParseFinding(
                         self.document_id, "prose:二", n, "parent_differs_from_children", "warn", raw[:8],
                         subtotal, parse_amount(m.group("v")), "对区转移支付 differs from its sub-items"))
+                label = _ITEM_LABEL.match(raw).group(0)
                 for k, part in enumerate(parts, 1):
                     items.append(LineItem(
-                        self.document_id, "prose:二", len(items) + 1, n, raw, number, m.group(0)[:m.start("v")][:6],
+                        self.document_id, "prose:二", len(items) + 1, n, raw, number, label,
                         k, part.group("code"), None, None, part.group("name").strip(), parse_amount(part.group("v")),
                         part.group("purpose").strip() or None, True, None))
                 continue
@@ -251,13 +253,30 @@ class ProseReader:
             if m is None:
                 raise IngestError(self.document.file_name, n,
                                   "a line item '（N）<7-digit code><name><amount>万元，<purpose>'", raw)
-            label = raw[: raw.index(m.group("code"))]
+            label = _ITEM_LABEL.match(raw).group(0)
             items.append(LineItem(
                 self.document_id, "prose:二", len(items) + 1, n, raw, chinese_numeral(m.group("num")), label,
                 None, m.group("code"), None, None, m.group("name"), parse_amount(m.group("v")),
                 m.group("purpose").strip() or None, False, None))
         self._check_numbering(items)
+        self._check_codes(items)
         return items
+
+    def _check_codes(self, items: list[LineItem]) -> None:
+        """One code printed for two differently named items is a printing error of the
+        source (2020: 2080199 stands for both 其他人力资源和社会保障管理事务支出 and
+        其他福利支出). Both rows stay as printed; the crosswalk decides by name."""
+        first: dict[str, LineItem] = {}
+        for item in items:
+            if item.is_transfer_to_lower_level or item.subject_code is None:
+                continue
+            seen = first.setdefault(item.subject_code, item)
+            if seen is not item and seen.subject_name != item.subject_name:
+                self.findings.append(ParseFinding(
+                    self.document_id, "prose:二", item.source_line, "code_printed_twice", "warn", item.subject_code,
+                    None, item.amount,
+                    f"code {item.subject_code} is printed for {seen.item_label}{seen.subject_name} (line "
+                    f"{seen.source_line}) and for {item.item_label}{item.subject_name}: a printing error of the source"))
 
     def _check_numbering(self, items: list[LineItem]) -> None:
         numbers = sorted({i.item_number for i in items})
