@@ -1,0 +1,126 @@
+"""Build the warehouse into a new file and publish it atomically.
+
+Analysts keep the published DuckDB file open read-only while a scheduled build runs. DuckDB
+allows one writer or many readers, so the build never opens the published file: it ingests
+and runs dbt against a new file in the same folder and renames it over the published one
+only when ingest succeeded and every dbt test passed. A rename within one file system is
+atomic: a reader opening the path gets the old warehouse or the new one, never a mix, and a
+reader that already has the old file open keeps reading it. A failed or killed build leaves
+the published file exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from ingest.cli import main as ingest_main
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
+DEFAULT_DOCUMENTS = PROJECT_ROOT / "data" / "raw"
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("BUDGET_WAREHOUSE_PATH", DEFAULT_WAREHOUSE)).resolve()
+
+
+def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
+    return sorted(root.rglob("*.txt"))
+
+
+def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False) -> Path:
+    target = (target or warehouse_path()).resolve()
+    documents = documents if documents is not None else document_paths()
+    if not documents:
+        raise BuildFailed(f"no documents under {DEFAULT_DOCUMENTS}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(target)
+    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    started = time.monotonic()
+    try:
+        _step("ingest", quiet)
+        args = [str(p) for p in documents] + ["--db", str(staging)] + (["--quiet"] if quiet else [])
+        if ingest_main(args) != 0:
+            raise BuildFailed("ingest failed (see the message above); the published warehouse is unchanged")
+        _step("dbt build (seeds, models, tests)", quiet)
+        _run_dbt(["build"], staging, quiet)
+        _record_build(staging, documents, time.monotonic() - started)
+        os.replace(staging, target)
+        _fsync_dir(target.parent)
+    finally:
+        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+            if leftover.exists():
+                leftover.unlink()
+    if not quiet:
+        print(f"published {target} ({time.monotonic() - started:.1f} s)")
+    return target
+
+
+def _run_dbt(command: list[str], database: Path, quiet: bool) -> None:
+    dbt = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
+    env = {**os.environ, "BUDGET_WAREHOUSE_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [dbt, *command, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)],
+        cwd=PROJECT_ROOT, env=env, capture_output=quiet, text=True)
+    if result.returncode != 0:
+        if quiet:
+            sys.stderr.write(result.stdout[-6000:])
+        raise BuildFailed(f"dbt {' '.join(command)} failed (exit {result.returncode}); "
+                          "the published warehouse is unchanged")
+
+
+def _record_build(database: Path, documents: list[Path], seconds: float) -> None:
+    connection = duckdb.connect(str(database))
+    try:
+        connection.execute("create schema if not exists meta")
+        connection.execute("create or replace table meta.build_info (built_at timestamp, documents json, "
+                           "tests_passed boolean, build_seconds double)")
+        connection.execute("insert into meta.build_info values (?, ?, true, ?)",
+                           [datetime.now(timezone.utc).replace(tzinfo=None),
+                            json.dumps([p.name for p in documents], ensure_ascii=False), seconds])
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """A build killed earlier leaves its private file behind; no reader ever opens it."""
+    for stale in target.parent.glob(f".{target.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _step(name: str, quiet: bool) -> None:
+    if not quiet:
+        print(f"== {name}", flush=True)
