@@ -28,4 +28,4 @@ docs: $(VENV)/.installed
 	  $(DBT) docs generate --static --profiles-dir . --project-dir .
 
 clean:
-	rm -rf target logs warehouse/.*.building-*
+	rm -rf target logs warehouse/.building-*

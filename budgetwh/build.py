@@ -47,7 +47,11 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
         raise BuildFailed(f"no documents under {DEFAULT_DOCUMENTS}")
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(target)
-    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    # Same file name in a private sibling folder: DuckDB names the catalog after the file's
+    # stem and dbt's views name their catalog, so the built file must keep the published name.
+    building = target.parent / f".building-{os.getpid()}"
+    building.mkdir(exist_ok=True)
+    staging = building / target.name
     started = time.monotonic()
     try:
         _step("ingest", quiet)
@@ -60,9 +64,7 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
         os.replace(staging, target)
         _fsync_dir(target.parent)
     finally:
-        for leftover in (staging, staging.with_name(staging.name + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+        shutil.rmtree(building, ignore_errors=True)
     if not quiet:
         print(f"published {target} ({time.monotonic() - started:.1f} s)")
     return target
@@ -97,10 +99,10 @@ def _record_build(database: Path, documents: list[Path], seconds: float) -> None
 
 def _remove_stale_builds(target: Path) -> None:
     """A build killed earlier leaves its private file behind; no reader ever opens it."""
-    for stale in target.parent.glob(f".{target.name}.building-*"):
-        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+    for stale in target.parent.glob(".building-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

@@ -121,11 +121,12 @@ class SumConstraint(Constraint):
         self._child_index = [[c.shape.index(col) for col in cols] for c, cols in self.children]
 
     def describe(self) -> str:
-        if all(cols == self.parent_columns for _, cols in self.children):
+        if self.tolerance:
             return (f"{self.parent.describe()} (line {self.parent.line}) must equal the sum of its "
                     f"{len(self.children)} rows below in {', '.join(self.parent_columns)}")
-        others = " + ".join(f"{c.describe()} (line {c.line})" for c, _ in self.children)
-        return f"{self.parent.describe()} (line {self.parent.line}) must equal {others}"
+        others = " + ".join(f"{c.describe()} (line {c.line}) [{', '.join(cols)}]" for c, cols in self.children)
+        return (f"{self.parent.describe()} (line {self.parent.line}) [{', '.join(self.parent_columns)}] "
+                f"must equal {others}")
 
     def feasible(self, candidates):
         parent_vectors = [tuple(p[i] or 0 for i in self._parent_index)

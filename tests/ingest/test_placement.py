@@ -1,0 +1,128 @@
+"""The placement solver on small tables: blank cells, parent sums, ambiguity."""
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from ingest.core.document import read_document
+from ingest.core.errors import AmbiguousPlacement, IngestError
+from ingest.core.placement import PlacementSolver, from_cents, row_placements, to_cents
+from ingest.xiamen.layout import Region
+from ingest.xiamen.rows import read_code_rows
+from ingest.xiamen.tables import ECONOMIC_SHAPE, GENERAL_BUDGET_SHAPE, SUBJECT_SHAPE
+
+
+def cents(*amounts):
+    return [to_cents(D(a)) for a in amounts]
+
+
+def render(placement, shape):
+    return {c: from_cents(v) for c, v in zip(shape.columns, placement) if v is not None}
+
+
+def test_full_row_has_one_placement():
+    placements = row_placements(GENERAL_BUDGET_SHAPE, cents("1760.12", "1685.42", "1314.64", "370.78", "74.70"))
+    assert [render(p, GENERAL_BUDGET_SHAPE) for p in placements] == [{
+        "total": D("1760.12"), "basic_subtotal": D("1685.42"), "basic_personnel": D("1314.64"),
+        "basic_public": D("370.78"), "project": D("74.70")}]
+
+
+def test_row_with_blank_cells_keeps_only_placements_meeting_identities():
+    # 610.00 550.00 550.00 60.00 60.00: 合计, then 财政拨款 and 非财政拨款 each as 小计 + one of 基本/项目.
+    placements = row_placements(SUBJECT_SHAPE, cents("610.00", "550.00", "550.00", "60.00", "60.00"))
+    assert len(placements) == 4
+    for p in placements:
+        cells = render(p, SUBJECT_SHAPE)
+        assert cells["total"] == D("610.00") and cells["fiscal_subtotal"] == D("550.00")
+        assert cells["non_fiscal_subtotal"] == D("60.00")
+
+
+def test_row_whose_figures_fit_no_column_layout_fails_with_its_line():
+    solver = PlacementSolver("doc.txt")
+    with pytest.raises(IngestError) as error:
+        solver.add_row("x", GENERAL_BUDGET_SHAPE, 42, "2080101 行政运行 100.00 7.00 5.00", [D("100.00"), D("7.00"), D("5.00")])
+    assert "doc.txt:42" in str(error.value) and "附件5" in str(error.value)
+
+
+def test_parent_sums_resolve_personnel_against_public():
+    solver = PlacementSolver("doc.txt")
+    total = solver.add_row("合计", ECONOMIC_SHAPE, 1, "合计 30.00 20.00 10.00", [D("30.00"), D("20.00"), D("10.00")])
+    a = solver.add_row("301", ECONOMIC_SHAPE, 2, "301 20.00 20.00", [D("20.00"), D("20.00")])
+    b = solver.add_row("302", ECONOMIC_SHAPE, 3, "302 10.00 10.00", [D("10.00"), D("10.00")])
+    solver.require_sum(total, [a, b])
+    placed = solver.solve()
+    assert render(placed["301"], ECONOMIC_SHAPE) == {"total": D("20.00"), "personnel": D("20.00")}
+    assert render(placed["302"], ECONOMIC_SHAPE) == {"total": D("10.00"), "public": D("10.00")}
+
+
+def test_ambiguous_row_fails_with_line_and_candidates():
+    # Two children of equal amount under a parent split evenly: either could be personnel.
+    solver = PlacementSolver("doc.txt")
+    total = solver.add_row("合计", ECONOMIC_SHAPE, 1, "合计 20.00 10.00 10.00", [D("20.00"), D("10.00"), D("10.00")])
+    a = solver.add_row("301", ECONOMIC_SHAPE, 7, "301 10.00 10.00", [D("10.00"), D("10.00")])
+    b = solver.add_row("302", ECONOMIC_SHAPE, 9, "302 10.00 10.00", [D("10.00"), D("10.00")])
+    solver.require_sum(total, [a, b])
+    with pytest.raises(AmbiguousPlacement) as error:
+        solver.solve()
+    message = str(error.value)
+    assert "doc.txt:7" in message
+    assert "{total=10.00, personnel=10.00}" in message and "{total=10.00, public=10.00}" in message
+
+
+def test_rounding_within_two_cents_is_a_finding_not_an_error():
+    solver = PlacementSolver("doc.txt")
+    parent = solver.add_row("21011", ECONOMIC_SHAPE, 1, "21011 649.88 649.88", [D("649.88"), D("649.88")])
+    children = [solver.add_row(k, ECONOMIC_SHAPE, n, f"{k} {v} {v}", [D(v), D(v)])
+                for n, (k, v) in enumerate([("a", "383.57"), ("b", "266.32")], 2)]
+    solver.require_sum(parent, children)
+    solver.require_equal(parent, ("public",), solver.add_fixed("zero", ECONOMIC_SHAPE, 1, "", {"public": D(0)}),
+                         ("public",))
+    placed = solver.solve()
+    differences = solver.rounding_differences(placed)
+    assert {(d.column, d.printed, d.sum_of_children) for d in differences} == {
+        ("total", D("649.88"), D("649.89")), ("personnel", D("649.88"), D("649.89"))}
+
+
+def test_contradicting_tables_fail_naming_the_constraint():
+    solver = PlacementSolver("doc.txt")
+    row = solver.add_row("x", ECONOMIC_SHAPE, 5, "x 10.00 10.00", [D("10.00"), D("10.00")])
+    fixed = solver.add_fixed("prose", ECONOMIC_SHAPE, 99, "prose", {"total": D("11.00")})
+    solver.require_equal(row, ("total",), fixed, ("total",))
+    with pytest.raises(IngestError) as error:
+        solver.solve()
+    message = str(error.value)
+    assert "doc.txt:5" in message and "[total] must equal prose" in message
+
+
+def _doc(tmp_path: Path, body: str):
+    path = tmp_path / "t.txt"
+    path.write_text(body, encoding="utf-8")
+    return read_document(path)
+
+
+def test_wrapped_rows_and_page_numbers(tmp_path):
+    source = _doc(tmp_path, "\n".join([
+        "附件3", "", "合计: 30.00 30.00", "", "208 社会保障和就业支出 30.00 30.00", "", "37", "",
+        "20801", "人力资源和社会保障管理事", "", "务", "30.00 30.00", "", "2080199",
+        "其他人力资源和社会保障管理事务支", "", "出", "30.00 30.00"]))
+    skipped = []
+    rows = read_code_rows(source, Region("附件3", 1, len(source.lines) + 1), {3, 5, 7}, skipped)
+    assert [(r.code, r.name, r.figure_line) for r in rows] == [
+        (None, "合计", 3), ("208", "社会保障和就业支出", 5), ("20801", "人力资源和社会保障管理事务", 13),
+        ("2080199", "其他人力资源和社会保障管理事务支出", 19)]
+    assert [(s.line, s.text) for s in skipped] == [(7, "37")]
+
+
+def test_stray_character_in_a_figure_fails_with_line(tmp_path):
+    source = _doc(tmp_path, "附件6\n合计： 1,000.00 1,000.00\n301 工资福利支出 1,0O0.00 1,000.00\n")
+    with pytest.raises(IngestError) as error:
+        read_code_rows(source, Region("附件6", 1, 4), {3, 5}, [])
+    assert "t.txt:3" in str(error.value) and "1,0O0.00" in str(error.value)
+
+
+def test_truncated_table_fails_with_the_open_row(tmp_path):
+    source = _doc(tmp_path, "附件3\n合计: 5.00 5.00\n2080199\n其他人力资源和社会保障管理事务支\n")
+    with pytest.raises(IngestError) as error:
+        read_code_rows(source, Region("附件3", 1, 5), {3, 5, 7}, [])
+    assert "t.txt:3" in str(error.value) and "truncated" in str(error.value)
