@@ -92,7 +92,7 @@ def test_contradicting_tables_fail_naming_the_constraint():
     with pytest.raises(IngestError) as error:
         solver.solve()
     message = str(error.value)
-    assert "doc.txt:5" in message and "[total] must equal prose" in message
+    assert "doc.txt:5" in message and "[total] must equal 附件6 row 'prose' (line 99)" in message
 
 
 def _doc(tmp_path: Path, body: str):
