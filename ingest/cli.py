@@ -11,7 +11,7 @@ import duckdb
 
 from ingest.core.document import read_document
 from ingest.core.errors import IngestError
-from ingest.core.fidelity import fidelity_report
+from ingest.core.fidelity import fidelity_findings, fidelity_report
 from ingest.core.load import ensure_schema, replace_document
 from ingest.xiamen.parse import parse_document
 
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                                   f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content")
             seen_keys[key] = path
             report = fidelity_report(source, parsed.records)
+            parsed.findings.extend(fidelity_findings(parsed.document.document_id, report))
             parsed_documents.append((parsed, report))
     except IngestError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -54,6 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     connection = duckdb.connect(str(args.db))
     try:
         ensure_schema(connection)
+        for parsed, _ in parsed_documents:
+            conflict = _conflicting_document(connection, parsed.document)
+            if conflict:
+                doc = parsed.document
+                error = IngestError(doc.file_name, None,
+                                    f"one document per department and year; {conflict} in {args.db.name} already is "
+                                    f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content")
+                print(f"error: {error}", file=sys.stderr)
+                return 2
         for parsed, report in parsed_documents:
             counts = replace_document(connection, parsed.document, parsed.rows())
             if not args.quiet:
@@ -61,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         connection.close()
     return 0
+
+
+def _conflicting_document(connection, document) -> str | None:
+    row = connection.execute(
+        "select file_name from raw.documents where region = ? and department_name = ? and fiscal_year = ? "
+        "and document_kind = ? and document_id <> ?",
+        [document.region, document.department_name, document.fiscal_year, document.document_kind,
+         document.document_id]).fetchone()
+    return row[0] if row else None
 
 
 def _print_summary(parsed, counts: dict[str, int], report) -> None:
@@ -71,4 +90,9 @@ def _print_summary(parsed, counts: dict[str, int], report) -> None:
           f"[{doc.template}] id {doc.document_id}")
     print(f"  tables: {len(tables)}; rows: " + ", ".join(f"{t} {n}" for t, n in sorted(counts.items())))
     print(f"  findings: " + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none"))
+    print(f"  figures: {report.figures}")
     print(f"  fidelity: {report.summary()}")
+    for line, value, text in report.missed:
+        print(f"    not captured: line {line}: {value} in {text!r}")
+    for line, value, text in report.invented:
+        print(f"    without a token: line {line}: {value} in {text!r}")

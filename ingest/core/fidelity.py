@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ingest.core.amounts import PROSE_AMOUNT, parse_amount
 from ingest.core.document import SourceDocument
-from ingest.core.records import FIGURE_FIELDS, PerformanceProject
+from ingest.core.records import FIGURE_FIELDS, ParseFinding, PerformanceProject
 
 _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -74,3 +74,14 @@ def fidelity_report(source: SourceDocument, records: list) -> FidelityReport:
         if count > max(available, 0):
             report.invented.append((number, value, line.strip()))
     return report
+
+
+def fidelity_findings(document_id: str, report: FidelityReport) -> list[ParseFinding]:
+    """Gaps of the fidelity report as findings, so the warehouse shows them next to the data."""
+    findings = [ParseFinding(document_id, "document", line, "figure_not_captured", "warn", None, value, None,
+                             f"amount {value} printed on line {line} is in no raw table: {text!r}")
+                for line, value, text in report.missed]
+    findings += [ParseFinding(document_id, "document", line, "figure_without_token", "error", None, None, value,
+                              f"captured figure {value} is not printed on line {line}: {text!r}")
+                 for line, value, text in report.invented]
+    return findings

@@ -22,3 +22,13 @@ def test_report_counts_a_dropped_figure_as_missed(parsed_2024):
     records = [r for r in parsed_2024.records if getattr(r, "source_line", None) != 1096]
     report = fidelity_report(source, records)
     assert {(line, str(value)) for line, value, _ in report.missed} >= {(1096, "33946.00"), (1096, "952.00")}
+
+
+def test_fidelity_gaps_become_findings(parsed_2024):
+    from ingest.core.fidelity import fidelity_findings
+
+    source = read_document(DOC_2024)
+    records = [r for r in parsed_2024.records if getattr(r, "source_line", None) != 1096]
+    findings = fidelity_findings("d", fidelity_report(source, records))
+    assert {(f.finding_kind, f.source_line, str(f.expected)) for f in findings} >= {
+        ("figure_not_captured", 1096, "33946.00")}

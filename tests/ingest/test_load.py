@@ -36,3 +36,14 @@ def test_same_document_twice_is_ingested_once(tmp_path, capsys):
     assert main([str(DOC_2024), str(copy), "--db", str(db), "--quiet"]) == 0
     assert "same content as xiamen-hrss-2024-budget.txt" in capsys.readouterr().err
     assert table_counts(db)["documents"] == [(table_counts(db)["documents"][0][0], 1)]
+
+
+def test_other_content_for_a_department_year_already_loaded_is_refused(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main([str(DOC_2024), "--db", str(db), "--quiet"]) == 0
+    revised = tmp_path / "revised-2024.txt"
+    revised.write_text(DOC_2024.read_text(encoding="utf-8").replace("现代化提供坚实", "现代化提供有力"), encoding="utf-8")
+    assert main([str(revised), "--db", str(db), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "revised-2024.txt: expected one document per department and year; xiamen-hrss-2024-budget.txt" in err
+    assert table_counts(db)["documents"] == [(table_counts(db)["documents"][0][0], 1)]
