@@ -1,0 +1,35 @@
+with
+
+economic_classification as (
+
+    select * from {{ ref('economic_classification') }}
+
+),
+
+printed as (
+
+    select distinct economic_code
+    from {{ ref('stg_xiamen__economic_basic_expenditures') }}
+    where economic_code is not null
+
+),
+
+final as (
+
+    select
+        economic_classification.economic_code,
+        economic_classification.economic_name,
+        {{ economic_level('economic_classification.economic_code') }} as economic_level,
+        left(economic_classification.economic_code, 3) as class_code,
+        classes.economic_name as class_name,
+        economic_classification.basis,
+        printed.economic_code is not null as is_printed
+    from economic_classification
+    left join economic_classification as classes
+        on left(economic_classification.economic_code, 3) = classes.economic_code
+    left join printed
+        on economic_classification.economic_code = printed.economic_code
+
+)
+
+select * from final

@@ -1,0 +1,58 @@
+with
+
+expenditure_lines as (
+
+    select * from {{ ref('int_expenditure_lines_unioned') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+subject_map as (
+
+    select * from {{ ref('int_subject_codes_mapped') }}
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|',
+            documents.fiscal_year, documents.department_code, expenditure_lines.unit_code,
+            expenditure_lines.reported_subject_code, expenditure_lines.reported_subject_name,
+            expenditure_lines.fund_source, expenditure_lines.expenditure_type,
+            expenditure_lines.is_transfer_to_lower_level
+        )) as expenditure_key,
+        documents.fiscal_year,
+        documents.department_code,
+        expenditure_lines.unit_code,
+        subject_map.subject_code,
+        expenditure_lines.reported_subject_code,
+        expenditure_lines.reported_subject_name,
+        subject_map.relation as subject_relation,
+        expenditure_lines.fund_source,
+        expenditure_lines.expenditure_type,
+        expenditure_lines.is_transfer_to_lower_level,
+        expenditure_lines.transfer_type,
+        expenditure_lines.project_name,
+        expenditure_lines.amount_wan,
+        {{ wan_to_yuan('expenditure_lines.amount_wan') }} as amount_yuan,
+        documents.document_id,
+        documents.file_name,
+        expenditure_lines.table_id,
+        expenditure_lines.source_line
+    from expenditure_lines
+    inner join documents
+        on expenditure_lines.document_id = documents.document_id
+    left join subject_map
+        on documents.fiscal_year = subject_map.fiscal_year
+        and expenditure_lines.reported_subject_code = subject_map.reported_code
+        and expenditure_lines.reported_subject_name = subject_map.reported_name
+
+)
+
+select * from final

@@ -1,0 +1,119 @@
+{#
+    Income by unit and source from 附件2; for documents without 附件2 (2020) the prose
+    figures give the same sources at department level. Blank and zero amounts give no
+    row, and the department (403) and 合计 rows of 附件2 are left out because they
+    repeat the sum of the units.
+#}
+with
+
+unit_incomes as (
+
+    select * from {{ ref('stg_xiamen__unit_incomes') }}
+
+),
+
+headline_figures as (
+
+    select * from {{ ref('int_headline_figures_deduplicated') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+table_income as (
+
+    select
+        unit_incomes.document_id,
+        unit_incomes.table_id,
+        unit_incomes.source_line,
+        unit_incomes.unit_code,
+        sources.income_source,
+        sources.is_carryover,
+        sources.amount_wan
+    from unit_incomes
+    cross join lateral (
+        values
+            ('general_public_budget', false, unit_incomes.general_public_budget_wan),
+            ('government_fund', false, unit_incomes.government_fund_wan),
+            ('state_capital', false, unit_incomes.state_capital_wan),
+            ('fiscal_special_account', false, unit_incomes.fiscal_special_account_wan),
+            ('business', false, unit_incomes.business_income_wan),
+            ('operating', false, unit_incomes.operating_income_wan),
+            ('superior_subsidy', false, unit_incomes.superior_subsidy_wan),
+            ('subordinate_remittance', false, unit_incomes.subordinate_remittance_wan),
+            ('other', false, unit_incomes.other_income_wan),
+            ('general_public_budget', true, unit_incomes.carryover_general_public_budget_wan),
+            ('government_fund', true, unit_incomes.carryover_government_fund_wan),
+            ('state_capital', true, unit_incomes.carryover_state_capital_wan),
+            ('fiscal_special_account', true, unit_incomes.carryover_fiscal_special_account_wan),
+            ('unit_funds', true, unit_incomes.carryover_unit_funds_wan)
+    ) as sources (income_source, is_carryover, amount_wan)
+    where length(unit_incomes.unit_code) > 3
+
+),
+
+prose_income as (
+
+    select
+        headline_figures.document_id,
+        headline_figures.table_id,
+        headline_figures.source_line,
+        cast(null as varchar) as unit_code,
+        sources.income_source,
+        sources.is_carryover,
+        headline_figures.figure_value as amount_wan
+    from headline_figures
+    inner join (
+        values
+            ('general_public_budget_income', 'general_public_budget', false),
+            ('government_fund_income', 'government_fund', false),
+            ('state_capital_income', 'state_capital', false),
+            ('fiscal_special_account_income', 'fiscal_special_account', false),
+            ('business_income', 'business', false),
+            ('operating_income', 'operating', false),
+            ('superior_subsidy_income', 'superior_subsidy', false),
+            ('subordinate_remittance_income', 'subordinate_remittance', false),
+            ('other_income', 'other', false),
+            ('carryover_income', 'unspecified', true)
+    ) as sources (figure_key, income_source, is_carryover)
+        on headline_figures.figure_key = sources.figure_key
+    where headline_figures.document_id not in (select document_id from unit_incomes)
+
+),
+
+unioned as (
+
+    select *, 'table' as source_kind from table_income
+    union all
+    select *, 'prose' as source_kind from prose_income
+
+),
+
+final as (
+
+    select
+        documents.fiscal_year,
+        documents.department_code,
+        unioned.unit_code,
+        unioned.income_source,
+        unioned.is_carryover,
+        unioned.amount_wan,
+        {{ wan_to_yuan('unioned.amount_wan') }} as amount_yuan,
+        unioned.source_kind,
+        documents.document_id,
+        documents.file_name,
+        unioned.table_id,
+        unioned.source_line
+    from unioned
+    inner join documents
+        on unioned.document_id = documents.document_id
+    where unioned.amount_wan is not null
+        and unioned.amount_wan <> 0
+
+)
+
+select * from final

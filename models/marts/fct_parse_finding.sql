@@ -1,0 +1,41 @@
+with
+
+parse_findings as (
+
+    select * from {{ ref('stg_xiamen__parse_findings') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+final as (
+
+    select
+        md5(concat_ws('|',
+            parse_findings.document_id, parse_findings.table_id, parse_findings.source_line,
+            parse_findings.finding_kind, parse_findings.finding_subject, parse_findings.message
+        )) as finding_key,
+        documents.fiscal_year,
+        documents.department_code,
+        parse_findings.finding_kind,
+        parse_findings.severity,
+        parse_findings.finding_subject,
+        parse_findings.expected_value,
+        parse_findings.actual_value,
+        parse_findings.actual_value - parse_findings.expected_value as difference_value,
+        parse_findings.message,
+        documents.document_id,
+        documents.file_name,
+        parse_findings.table_id,
+        parse_findings.source_line
+    from parse_findings
+    inner join documents
+        on parse_findings.document_id = documents.document_id
+
+)
+
+select * from final

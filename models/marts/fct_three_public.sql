@@ -1,0 +1,93 @@
+{#
+    三公 costs by category. Unlike the other facts, zero rows are kept: a 三公 budget of
+    0 is a statement the document makes (and the prose repeats), and analysts compare
+    categories year by year. 附件7 prints a blank for 0; the prose confirms 0.00.
+#}
+with
+
+three_public_costs as (
+
+    select * from {{ ref('stg_xiamen__three_public_costs') }}
+
+),
+
+headline_figures as (
+
+    select * from {{ ref('int_headline_figures_deduplicated') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+table_costs as (
+
+    select
+        three_public_costs.document_id,
+        three_public_costs.table_id,
+        three_public_costs.source_line,
+        categories.cost_category,
+        coalesce(categories.amount_wan, 0) as amount_wan
+    from three_public_costs
+    cross join lateral (
+        values
+            ('outbound_travel', three_public_costs.outbound_travel_wan),
+            ('official_reception', three_public_costs.official_reception_wan),
+            ('vehicle_purchase', three_public_costs.vehicle_purchase_wan),
+            ('vehicle_operation', three_public_costs.vehicle_operation_wan)
+    ) as categories (cost_category, amount_wan)
+
+),
+
+prose_costs as (
+
+    select
+        headline_figures.document_id,
+        headline_figures.table_id,
+        headline_figures.source_line,
+        categories.cost_category,
+        headline_figures.figure_value as amount_wan
+    from headline_figures
+    inner join (
+        values
+            ('three_public_outbound', 'outbound_travel'),
+            ('three_public_reception', 'official_reception'),
+            ('three_public_vehicle_purchase', 'vehicle_purchase'),
+            ('three_public_vehicle_operation', 'vehicle_operation')
+    ) as categories (figure_key, cost_category)
+        on headline_figures.figure_key = categories.figure_key
+    where headline_figures.document_id not in (select document_id from three_public_costs)
+
+),
+
+unioned as (
+
+    select *, 'table' as source_kind from table_costs
+    union all
+    select *, 'prose' as source_kind from prose_costs
+
+),
+
+final as (
+
+    select
+        documents.fiscal_year,
+        documents.department_code,
+        unioned.cost_category,
+        unioned.amount_wan,
+        {{ wan_to_yuan('unioned.amount_wan') }} as amount_yuan,
+        unioned.source_kind,
+        documents.document_id,
+        documents.file_name,
+        unioned.table_id,
+        unioned.source_line
+    from unioned
+    inner join documents
+        on unioned.document_id = documents.document_id
+
+)
+
+select * from final

@@ -1,0 +1,138 @@
+{#
+    Conformed subject × year. Transfers to districts are shown apart because 2024
+    keeps them outside its department total while 2020 counts them in; comparing
+    "with" and "without" makes both readings available. Change and growth compare
+    each year with the previous year that has a document.
+#}
+with
+
+expenditure as (
+
+    select * from {{ ref('fct_expenditure') }}
+
+),
+
+subjects as (
+
+    select * from {{ ref('dim_subject') }}
+
+),
+
+fiscal_years as (
+
+    select * from {{ ref('dim_fiscal_year') }}
+
+),
+
+by_subject_year as (
+
+    select
+        subject_code,
+        fiscal_year,
+        sum(case
+            when fund_source = 'general_public_budget' and not is_transfer_to_lower_level
+                then amount_wan else 0
+        end) as general_public_budget_wan,
+        sum(case
+            when fund_source = 'general_public_budget' and is_transfer_to_lower_level
+                then amount_wan else 0
+        end) as general_public_budget_transfers_wan,
+        sum(case when fund_source = 'government_fund' then amount_wan else 0 end)
+            as government_fund_wan,
+        sum(case when fund_source = 'state_capital' then amount_wan else 0 end)
+            as state_capital_wan,
+        sum(case when fund_source = 'non_fiscal' then amount_wan else 0 end)
+            as non_fiscal_wan,
+        string_agg(distinct reported_subject_code, ', ' order by reported_subject_code)
+            as reported_subject_codes
+    from expenditure
+    group by subject_code, fiscal_year
+
+),
+
+spine as (
+
+    select
+        subject_codes.subject_code,
+        fiscal_years.fiscal_year
+    from (select distinct subject_code from expenditure) as subject_codes
+    cross join fiscal_years
+
+),
+
+filled as (
+
+    select
+        spine.subject_code,
+        spine.fiscal_year,
+        by_subject_year.reported_subject_codes,
+        coalesce(by_subject_year.general_public_budget_wan, 0) as general_public_budget_wan,
+        coalesce(by_subject_year.general_public_budget_transfers_wan, 0)
+            as general_public_budget_transfers_wan,
+        coalesce(by_subject_year.general_public_budget_wan, 0)
+        + coalesce(by_subject_year.general_public_budget_transfers_wan, 0)
+            as general_public_budget_with_transfers_wan,
+        coalesce(by_subject_year.government_fund_wan, 0) as government_fund_wan,
+        coalesce(by_subject_year.state_capital_wan, 0) as state_capital_wan,
+        coalesce(by_subject_year.non_fiscal_wan, 0) as non_fiscal_wan
+    from spine
+    left join by_subject_year
+        on spine.subject_code = by_subject_year.subject_code
+        and spine.fiscal_year = by_subject_year.fiscal_year
+
+),
+
+compared as (
+
+    select
+        *,
+        lag(fiscal_year) over by_year as previous_fiscal_year,
+        lag(general_public_budget_wan) over by_year as previous_general_public_budget_wan,
+        lag(general_public_budget_with_transfers_wan) over by_year
+            as previous_general_public_budget_with_transfers_wan
+    from filled
+    window by_year as (partition by subject_code order by fiscal_year)
+
+),
+
+final as (
+
+    select
+        compared.subject_code,
+        subjects.subject_name,
+        subjects.class_code,
+        subjects.class_name,
+        subjects.section_code,
+        subjects.section_name,
+        compared.fiscal_year,
+        compared.reported_subject_codes,
+        compared.general_public_budget_wan,
+        compared.general_public_budget_transfers_wan,
+        compared.general_public_budget_with_transfers_wan,
+        compared.government_fund_wan,
+        compared.state_capital_wan,
+        compared.non_fiscal_wan,
+        compared.previous_fiscal_year,
+        compared.previous_general_public_budget_wan,
+        compared.general_public_budget_wan - compared.previous_general_public_budget_wan
+            as general_public_budget_change_wan,
+        cast(round(
+            (compared.general_public_budget_wan - compared.previous_general_public_budget_wan)
+            * 100.0 / nullif(compared.previous_general_public_budget_wan, 0), 2
+        ) as decimal(12, 2)) as general_public_budget_growth_pct,
+        compared.previous_general_public_budget_with_transfers_wan,
+        compared.general_public_budget_with_transfers_wan
+        - compared.previous_general_public_budget_with_transfers_wan
+            as general_public_budget_with_transfers_change_wan,
+        cast(round(
+            (compared.general_public_budget_with_transfers_wan
+                - compared.previous_general_public_budget_with_transfers_wan)
+            * 100.0 / nullif(compared.previous_general_public_budget_with_transfers_wan, 0), 2
+        ) as decimal(12, 2)) as general_public_budget_with_transfers_growth_pct
+    from compared
+    left join subjects
+        on compared.subject_code = subjects.subject_code
+
+)
+
+select * from final

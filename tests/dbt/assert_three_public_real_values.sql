@@ -1,0 +1,28 @@
+-- 三公 budgets as printed: 2020 37.63 万元 (reception 22.59, vehicle operation 15.04; line
+-- 208-219), 2024 27.96 万元 (reception 16.54, vehicle operation 11.42; 附件7 line 1458).
+with
+
+three_public as (
+
+    select * from {{ ref('fct_three_public') }}
+
+),
+
+expected as (
+
+    select * from (
+        values
+            (2020, 'outbound_travel', 0.00), (2020, 'official_reception', 22.59),
+            (2020, 'vehicle_purchase', 0.00), (2020, 'vehicle_operation', 15.04),
+            (2024, 'outbound_travel', 0.00), (2024, 'official_reception', 16.54),
+            (2024, 'vehicle_purchase', 0.00), (2024, 'vehicle_operation', 11.42)
+    ) as expected (fiscal_year, cost_category, amount_wan)
+
+)
+
+select expected.*, three_public.amount_wan as actual_wan
+from expected
+left join three_public
+    on expected.fiscal_year = three_public.fiscal_year
+    and expected.cost_category = three_public.cost_category
+where three_public.amount_wan is distinct from expected.amount_wan
