@@ -15,7 +15,10 @@ departments as (
 ranked as (
 
     select
-        *,
+        unit_code,
+        fiscal_year,
+        unit_name,
+        funding_type,
         row_number() over (partition by unit_code order by fiscal_year desc) as recency_rank
     from budget_units
 

@@ -6,10 +6,16 @@ economic_classification as (
 
 ),
 
+economic_basic_expenditures as (
+
+    select * from {{ ref('stg_xiamen__economic_basic_expenditures') }}
+
+),
+
 printed as (
 
     select distinct economic_code
-    from {{ ref('stg_xiamen__economic_basic_expenditures') }}
+    from economic_basic_expenditures
     where economic_code is not null
 
 ),

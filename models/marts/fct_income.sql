@@ -87,9 +87,13 @@ prose_income as (
 
 unioned as (
 
-    select *, 'table' as source_kind from table_income
+    select document_id, table_id, source_line, unit_code, income_source, is_carryover, amount_wan, 'table' as source_kind
+    from table_income
+
     union all
-    select *, 'prose' as source_kind from prose_income
+
+    select document_id, table_id, source_line, unit_code, income_source, is_carryover, amount_wan, 'prose' as source_kind
+    from prose_income
 
 ),
 

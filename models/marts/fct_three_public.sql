@@ -65,9 +65,13 @@ prose_costs as (
 
 unioned as (
 
-    select *, 'table' as source_kind from table_costs
+    select document_id, table_id, source_line, cost_category, amount_wan, 'table' as source_kind
+    from table_costs
+
     union all
-    select *, 'prose' as source_kind from prose_costs
+
+    select document_id, table_id, source_line, cost_category, amount_wan, 'prose' as source_kind
+    from prose_costs
 
 ),
 

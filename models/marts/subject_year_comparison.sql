@@ -85,7 +85,15 @@ filled as (
 compared as (
 
     select
-        *,
+        subject_code,
+        fiscal_year,
+        reported_subject_codes,
+        general_public_budget_wan,
+        general_public_budget_transfers_wan,
+        general_public_budget_with_transfers_wan,
+        government_fund_wan,
+        state_capital_wan,
+        non_fiscal_wan,
         lag(fiscal_year) over by_year as previous_fiscal_year,
         lag(general_public_budget_wan) over by_year as previous_general_public_budget_wan,
         lag(general_public_budget_with_transfers_wan) over by_year
