@@ -6,8 +6,8 @@
 --   行政事业单位医疗 printed 649.88 while its 项 add to 649.89). 2020 adds up exactly
 --   (items 1–35 + transfers = 78,046.06).
 --
---   fiscal_year | identity_key                               | expected_wan | actual_wan | difference_wan | status        | source_line
---   ------------+--------------------------------------------+--------------+------------+----------------+---------------+------------
+--   fiscal_year | identity_key                                 | expected_wan | actual_wan | difference_wan | status        | source_line
+--   ------------+----------------------------------------------+--------------+------------+----------------+---------------+------------
 --   2024        | 附件2:children_sum:403:current_subtotal      | 159318.40    | 159318.39  | -0.01          | known_finding | 976
 --   2024        | 附件2:children_sum:403:general_public_budget | 156161.40    | 156161.39  | -0.01          | known_finding | 976
 --   2024        | 附件2:children_sum:403:total                 | 159318.40    | 159318.39  | -0.01          | known_finding | 976

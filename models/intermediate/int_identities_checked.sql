@@ -85,6 +85,7 @@ subject_long as (
                 table_id,
                 source_line,
                 subject_code as code,
+                subject_name as name,
                 subject_level = '合计' as is_total,
                 case subject_level
                     when '款' then left(subject_code, 3)
@@ -116,6 +117,7 @@ budget_long as (
                 table_id,
                 source_line,
                 subject_code as code,
+                subject_name as name,
                 subject_level = '合计' as is_total,
                 case subject_level
                     when '款' then left(subject_code, 3)
@@ -144,6 +146,7 @@ economic_long as (
                 table_id,
                 source_line,
                 economic_code as code,
+                economic_name as name,
                 economic_level = '合计' as is_total,
                 case economic_level
                     when '款' then left(economic_code, 3)
@@ -176,6 +179,7 @@ children_sums as (
         parent.table_id,
         parent.source_line,
         parent.code,
+        parent.name,
         parent.measure,
         parent.measure_value,
         sum(child.measure_value) as children_value,
@@ -197,7 +201,7 @@ children_sum as (
         document_id,
         'children_sum' as identity_group,
         table_id || ':children_sum:' || coalesce(code, '合计') || ':' || measure as identity_key,
-        table_id || ' ' || coalesce(code, '合计') || ' ' || measure
+        table_id || ' ' || coalesce(code || ' ' || name, '合计') || ' ' || measure
             || ' = sum of its ' || child_count || ' children' as description,
         table_id,
         source_line,
