@@ -20,6 +20,9 @@ select
     known_findings.difference_wan as documented_difference_wan,
     reconciliation.difference_wan as observed_difference_wan
 from known_findings
+-- A finding of a year whose document is not loaded cannot be observed.
+inner join {{ ref('dim_fiscal_year') }} as loaded_years
+    on known_findings.fiscal_year = loaded_years.fiscal_year
 left join reconciliation
     on known_findings.fiscal_year = reconciliation.fiscal_year
     and known_findings.identity_key = reconciliation.identity_key
