@@ -1,0 +1,1 @@
+"""Benchmarks (bench/run.py) and the synthetic corpus generator (bench/generate.py)."""
