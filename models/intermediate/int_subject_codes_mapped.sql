@@ -15,7 +15,7 @@ reported as (
 
 crosswalk as (
 
-    select * from {{ ref('int_subject_crosswalk_resolved') }}
+    select * from {{ ref('int_crosswalk_links_resolved') }}
 
 ),
 
