@@ -1,0 +1,165 @@
+"""The published warehouse is replaced atomically: a failed or killed build leaves the last
+good one in place, and readers during a build see the old warehouse or the new one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import DOC_2020, DOC_2024, ROOT
+
+EXPENDITURE = "select count(*), sum(amount_wan) from marts.fct_expenditure"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_command(target: Path, *documents: Path) -> list[str]:
+    return [sys.executable, "-m", "budgetwh", "build", "--quiet", "--target", str(target),
+            "--documents", *map(str, documents)]
+
+
+@pytest.fixture(scope="module")
+def dbt_env(tmp_path_factory):
+    """Keep dbt's target/ and logs/ of these builds away from the project's own."""
+    base = tmp_path_factory.mktemp("dbt")
+    return {**os.environ, "DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
+
+
+def run_build(target: Path, env: dict, *documents: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(target, *documents), cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def query(path: Path, sql: str = EXPENDITURE):
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, dbt_env):
+    target = tmp_path_factory.mktemp("warehouse") / "budget.duckdb"
+    started = time.monotonic()
+    result = run_build(target, dbt_env, DOC_2020, DOC_2024)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return target, time.monotonic() - started
+
+
+def test_build_publishes_a_warehouse_with_the_documents(published):
+    target, _ = published
+    assert query(target, "select fiscal_year, sum(amount_wan) from marts.fct_expenditure group by 1 order by 1") == [
+        (2020, Decimal("78046.06")), (2024, Decimal("180144.40"))]
+    documents = query(target, "select documents, tests_passed from meta.build_info")
+    assert documents[0][1] is True and "xiamen-hrss-2024-budget.txt" in documents[0][0]
+    assert not list(target.parent.glob(".building-*"))
+
+
+def test_bad_document_leaves_published_warehouse_unchanged(published, dbt_env, tmp_path):
+    target, _ = published
+    before = sha256(target)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run_build(target, dbt_env, DOC_2024, empty)
+    assert result.returncode == 1
+    assert "empty.txt: expected a budget document's text" in result.stderr
+    assert "the published warehouse is unchanged" in result.stderr
+    assert sha256(target) == before
+
+
+def test_failing_reconciliation_does_not_publish(published, dbt_env, tmp_path):
+    """A document whose prose disagrees with its own table parses (the disagreement is a
+    finding) but must fail the warehouse's reconciliation tests, so nothing is published."""
+    target, _ = published
+    before = sha256(target)
+    text = DOC_2024.read_text(encoding="utf-8")
+    assert text.count("务（款）引进人才费用（项）32,994.00万元") == 1
+    disagreeing = tmp_path / "xiamen-hrss-2024-budget.txt"
+    disagreeing.write_text(text.replace("务（款）引进人才费用（项）32,994.00万元", "务（款）引进人才费用（项）32,949.00万元"),
+                           encoding="utf-8")
+    result = run_build(target, dbt_env, DOC_2020, disagreeing)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "dbt build failed" in result.stderr
+    assert sha256(target) == before
+
+
+READER = textwrap.dedent("""
+    import sys, time, duckdb
+    path, seconds, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    end = time.monotonic() + seconds
+    with open(out, "w") as log:
+        while time.monotonic() < end:
+            try:
+                c = duckdb.connect(path, read_only=True)
+                n, total = c.execute("%s").fetchone()
+                c.close()
+                log.write(f"ok {n} {total}\\n")
+            except Exception as error:
+                log.write(f"error {type(error).__name__}: {error}\\n".replace("\\n", " ") + "\\n")
+            time.sleep(0.02)
+""" % EXPENDITURE)
+
+
+def test_readers_during_builds_see_old_or_new_never_partial(published, dbt_env, tmp_path):
+    target, seconds = published
+    old = query(target)[0]
+    log = tmp_path / "reader.log"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(target), str(seconds * 3 + 5), str(log)])
+    try:
+        assert run_build(target, dbt_env, DOC_2024).returncode == 0
+        new = query(target)[0]
+        assert run_build(target, dbt_env, DOC_2020, DOC_2024).returncode == 0
+    finally:
+        reader.wait(timeout=seconds * 3 + 60)
+    lines = log.read_text().splitlines()
+    assert lines, "the reader never ran"
+    assert [line for line in lines if line.startswith("error")] == []
+    seen = {tuple(line.split()[1:]) for line in lines}
+    allowed = {(str(old[0]), str(old[1])), (str(new[0]), str(new[1]))}
+    assert seen <= allowed and old != new
+
+
+def test_killed_builds_leave_the_last_good_warehouse(published, dbt_env):
+    """SIGKILL the build (and dbt under it) at 20 random moments: the published file is
+    always a complete warehouse that opens cleanly."""
+    target, seconds = published
+    rng = random.Random(20261123)
+    good = {sha256(target)}
+    for _ in range(20):
+        process = subprocess.Popen(build_command(target, DOC_2020, DOC_2024), cwd=ROOT, env=dbt_env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.05, seconds))
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        digest = sha256(target)
+        if digest not in good:
+            # The build got as far as publishing before the kill: it must be complete.
+            assert query(target, "select tests_passed from meta.build_info") == [(True,)]
+            good.add(digest)
+        assert query(target)[0][0] > 0
+    # The next build clears what killed builds left behind.
+    assert run_build(target, dbt_env, DOC_2020, DOC_2024).returncode == 0
+    assert not list(target.parent.glob(".building-*"))
+
+
+def test_status_reports_the_published_documents(published):
+    target, _ = published
+    result = subprocess.run([sys.executable, "-m", "budgetwh", "status", "--target", str(target)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "dbt tests passed" in result.stdout
+    assert "2020 厦门市人力资源和社会保障局 预算  xiamen-hrss-2020-budget.txt [xiamen-prose]" in result.stdout
+    assert "xiamen-hrss-2024-budget.txt [xiamen-appendix]" in result.stdout
