@@ -23,9 +23,14 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) bench/run.py --write BENCHMARKS.md
 
+# dbt docs reads the catalog from a copy of the published warehouse: dbt opens its database
+# for writing, which must never touch the file analysts have open.
 docs: $(VENV)/.installed
-	BUDGET_WAREHOUSE_PATH=$${BUDGET_WAREHOUSE_PATH:-warehouse/budget.duckdb} \
-	  $(DBT) docs generate --static --profiles-dir . --project-dir .
+	@test -f $${BUDGET_WAREHOUSE_PATH:-warehouse/budget.duckdb} || { echo "no warehouse: run make build first"; exit 1; }
+	mkdir -p target/docs-db
+	cp $${BUDGET_WAREHOUSE_PATH:-warehouse/budget.duckdb} target/docs-db/budget.duckdb
+	BUDGET_WAREHOUSE_PATH=target/docs-db/budget.duckdb $(DBT) docs generate --static --profiles-dir . --project-dir .
+	@echo "docs: target/static_index.html"
 
 clean:
 	rm -rf target logs warehouse/.building-*
