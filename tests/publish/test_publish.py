@@ -31,13 +31,6 @@ def build_command(target: Path, *documents: Path) -> list[str]:
             "--documents", *map(str, documents)]
 
 
-@pytest.fixture(scope="module")
-def dbt_env(tmp_path_factory):
-    """Keep dbt's target/ and logs/ of these builds away from the project's own."""
-    base = tmp_path_factory.mktemp("dbt")
-    return {**os.environ, "DBT_TARGET_PATH": str(base / "target"), "DBT_LOG_PATH": str(base / "logs")}
-
-
 def run_build(target: Path, env: dict, *documents: Path) -> subprocess.CompletedProcess:
     return subprocess.run(build_command(target, *documents), cwd=ROOT, env=env, capture_output=True, text=True)
 
