@@ -37,7 +37,14 @@ def warehouse_path() -> Path:
 
 
 def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
-    return sorted(root.rglob("*.txt"))
+    """Every .txt under data/raw. A link that leads outside the data folder is refused: the
+    scheduled build reads only what the repository holds."""
+    root = root.resolve()
+    paths = sorted(root.rglob("*.txt"))
+    for path in paths:
+        if not path.resolve().is_relative_to(root):
+            raise BuildFailed(f"{path}: expected a document inside {root}; it links to {path.resolve()}")
+    return paths
 
 
 def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False) -> Path:

@@ -156,3 +156,17 @@ def test_status_reports_the_published_documents(published):
     assert "dbt tests passed" in result.stdout
     assert "2020 厦门市人力资源和社会保障局 预算  xiamen-hrss-2020-budget.txt [xiamen-prose]" in result.stdout
     assert "xiamen-hrss-2024-budget.txt [xiamen-appendix]" in result.stdout
+
+
+def test_documents_linked_from_outside_the_data_folder_are_refused(tmp_path):
+    from budgetwh.build import BuildFailed, document_paths
+
+    data = tmp_path / "data"
+    (data / "xiamen").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("not ours", encoding="utf-8")
+    (data / "xiamen" / "inside.txt").write_text("ours", encoding="utf-8")
+    assert [p.name for p in document_paths(data)] == ["inside.txt"]
+    (data / "xiamen" / "link.txt").symlink_to(outside)
+    with pytest.raises(BuildFailed, match="link.txt: expected a document inside"):
+        document_paths(data)
