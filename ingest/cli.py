@@ -87,7 +87,7 @@ def _print_summary(parsed, counts: dict[str, int], report) -> None:
     tables = Counter(getattr(r, "table_id", "") for r in parsed.records)
     severities = Counter(f.severity for f in parsed.findings)
     print(f"{doc.file_name}: {doc.department_name} {doc.fiscal_year} {doc.document_kind} "
-          f"[{doc.template}] id {doc.document_id}")
+          f"[{doc.template}, {doc.text_encoding}] id {doc.document_id}")
     print(f"  tables: {len(tables)}; rows: " + ", ".join(f"{t} {n}" for t, n in sorted(counts.items())))
     print(f"  findings: " + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none"))
     print(f"  figures: {report.figures}")

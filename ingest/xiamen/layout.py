@@ -74,6 +74,8 @@ def read_layout(document: SourceDocument) -> DocumentLayout:
                           "none in 第二部分")
     appendices = _appendix_regions(lines)
     template = APPENDIX_LAYOUT if appendices else PROSE_LAYOUT
+    if appendices:
+        _check_appendices_complete(document, appendices)
     department_code = None
     for n in range(1, len(lines) + 1):
         for m in _DEPARTMENT_CODE.finditer(lines[n - 1]):
@@ -87,6 +89,25 @@ def read_layout(document: SourceDocument) -> DocumentLayout:
         fiscal_year=fiscal_year, document_kind=document_kind, department_name=department,
         department_code=department_code, region=region_match.group(1) if region_match else department,
         template=template, appendices=tuple(appendices), prose=prose)
+
+
+# The appendix layout prints 附件1 … 附件11 in this order (第四部分 lists them); a document
+# that stops earlier was cut short.
+APPENDIX_NUMBERS = tuple(range(1, 12))
+
+
+def _check_appendices_complete(document: SourceDocument, appendices: list[Region]) -> None:
+    numbers = tuple(dict.fromkeys(int(r.table_id[2:].split("-")[0]) for r in appendices))
+    if numbers != APPENDIX_NUMBERS:
+        missing = [n for n in APPENDIX_NUMBERS if n not in numbers]
+        last = appendices[-1]
+        if missing and missing[0] > numbers[-1]:
+            raise IngestError(document.file_name, len(document.lines),
+                              f"附件{missing[0]}…附件{APPENDIX_NUMBERS[-1]} after {last.table_id}",
+                              "end of file (truncated?)")
+        raise IngestError(document.file_name, last.start,
+                          f"附件{APPENDIX_NUMBERS[0]}…附件{APPENDIX_NUMBERS[-1]} in order",
+                          "附件" + ", 附件".join(str(n) for n in numbers))
 
 
 def _appendix_regions(lines: tuple[str, ...]) -> list[Region]:

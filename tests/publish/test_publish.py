@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.bad_documents import BAD_INPUTS
 from tests.conftest import DOC_2020, DOC_2024, ROOT
 
 EXPENDITURE = "select count(*), sum(amount_wan) from marts.fct_expenditure"
@@ -59,18 +60,6 @@ def test_build_publishes_a_warehouse_with_the_documents(published):
     documents = query(target, "select documents, tests_passed from meta.build_info")
     assert documents[0][1] is True and "xiamen-hrss-2024-budget.txt" in documents[0][0]
     assert not list(target.parent.glob(".building-*"))
-
-
-def test_bad_document_leaves_published_warehouse_unchanged(published, dbt_env, tmp_path):
-    target, _ = published
-    before = sha256(target)
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    result = run_build(target, dbt_env, DOC_2024, empty)
-    assert result.returncode == 1
-    assert "empty.txt: expected a budget document's text" in result.stderr
-    assert "the published warehouse is unchanged" in result.stderr
-    assert sha256(target) == before
 
 
 def test_failing_reconciliation_does_not_publish(published, dbt_env, tmp_path):
@@ -170,3 +159,14 @@ def test_documents_linked_from_outside_the_data_folder_are_refused(tmp_path):
     (data / "xiamen" / "link.txt").symlink_to(outside)
     with pytest.raises(BuildFailed, match="link.txt: expected a document inside"):
         document_paths(data)
+
+
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=[b.case for b in BAD_INPUTS])
+def test_bad_input_leaves_published_warehouse_unchanged(bad, published, dbt_env, tmp_path):
+    target, _ = published
+    before = sha256(target)
+    result = run_build(target, dbt_env, *bad.make(tmp_path))
+    assert result.returncode == 1
+    assert bad.message in result.stderr
+    assert "the published warehouse is unchanged" in result.stderr
+    assert sha256(target) == before
