@@ -26,7 +26,12 @@ class SourceDocument:
 
     @property
     def document_id(self) -> str:
-        return self.sha256[:16]
+        return self.id_for(self.sha256)
+
+    @staticmethod
+    def id_for(sha256: str) -> str:
+        """Documents are keyed by content: the same text is the same document."""
+        return sha256[:16]
 
     def line(self, number: int) -> str:
         """The 1-based line `number` as read."""

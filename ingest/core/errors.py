@@ -17,6 +17,10 @@ class IngestError(Exception):
             message += f"; found {found!r}"
         super().__init__(message)
 
+    def __reduce__(self):
+        # Parsing runs in worker processes; the error must cross back with its fields.
+        return (type(self), (self.file_name, self.line, self.expected, self.found))
+
 
 class AmbiguousPlacement(IngestError):
     """More than one placement of a row's figures satisfies every constraint."""

@@ -30,8 +30,7 @@ def replace_document(connection: duckdb.DuckDBPyConnection, document: DocumentRe
         by_table[table].append(dataclasses.astuple(row))
     connection.execute("begin transaction")
     try:
-        for table in RAW_TABLES:
-            connection.execute(f"delete from raw.{table} where document_id = ?", [document.document_id])
+        _delete_slice(connection, document.document_id)
         _insert(connection, "documents", [f.name for f in dataclasses.fields(document)],
                 [dataclasses.astuple(document)])
         for table, values in by_table.items():
@@ -41,6 +40,21 @@ def replace_document(connection: duckdb.DuckDBPyConnection, document: DocumentRe
         connection.execute("rollback")
         raise
     return {table: len(values) for table, values in by_table.items()}
+
+
+def delete_document(connection: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    connection.execute("begin transaction")
+    try:
+        _delete_slice(connection, document_id)
+        connection.execute("commit")
+    except Exception:
+        connection.execute("rollback")
+        raise
+
+
+def _delete_slice(connection: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table in RAW_TABLES:
+        connection.execute(f"delete from raw.{table} where document_id = ?", [document_id])
 
 
 def _insert(connection: duckdb.DuckDBPyConnection, table: str, columns: list[str], values: list[tuple]) -> None:
