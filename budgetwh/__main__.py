@@ -1,7 +1,9 @@
 """budgetwh: build and inspect the budget warehouse.
 
-  build   ingest every document under data/raw, run dbt build (seeds, models, tests) on a
-          private copy, and publish it over warehouse/budget.duckdb only if all of it passed
+  build   ingest the documents under data/raw (only new or changed ones when a warehouse
+          built by the same parser is published; --full for all), run dbt build (seeds,
+          models, tests) on a private copy, and publish it over warehouse/budget.duckdb
+          only if all of it passed
   ingest  parse documents into a DuckDB file's raw schema (no dbt, no publishing)
   status  which documents are in the published warehouse, when it was built, whether its
           tests passed, and what ingest found in the sources
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--documents", type=Path, nargs="*", default=None,
                            help="document text files (default: every .txt under data/raw)")
     build_cmd.add_argument("--quiet", action="store_true", help="print only errors")
+    build_cmd.add_argument("--full", action="store_true",
+                           help="parse every document again instead of continuing from the published warehouse")
     ingest_cmd = sub.add_parser("ingest", help="parse documents into a DuckDB file's raw schema")
     ingest_cmd.add_argument("paths", nargs="+", type=Path)
     ingest_cmd.add_argument("--db", required=True, type=Path)
@@ -39,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         try:
-            build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet)
+            build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet, args.full)
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
             return 1

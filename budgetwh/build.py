@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.cli import main as ingest_main
+from ingest.core.version import parser_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
@@ -47,7 +48,8 @@ def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
     return paths
 
 
-def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False) -> Path:
+def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False,
+          full: bool = False) -> Path:
     target = (target or warehouse_path()).resolve()
     documents = documents if documents is not None else document_paths()
     if not documents:
@@ -61,8 +63,14 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
     staging = building / target.name
     started = time.monotonic()
     try:
-        _step("ingest", quiet)
-        args = [str(p) for p in documents] + ["--db", str(staging)] + (["--quiet"] if quiet else [])
+        # Incremental: start from a copy of the published warehouse, so ingest parses only new
+        # or changed documents (by content hash) and drops those no longer in data/raw. The
+        # published file itself is only read.
+        incremental = not full and _parsed_by_this_parser(target)
+        if incremental:
+            shutil.copyfile(target, staging)
+        _step(f"ingest ({'new and changed documents' if incremental else 'every document'})", quiet)
+        args = [str(p) for p in documents] + ["--db", str(staging), "--prune"] + (["--quiet"] if quiet else [])
         if ingest_main(args) != 0:
             raise BuildFailed("ingest failed (see the message above); the published warehouse is unchanged")
         _step("dbt build (seeds, models, tests)", quiet)
@@ -75,6 +83,23 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
     if not quiet:
         print(f"published {target} ({time.monotonic() - started:.1f} s)")
     return target
+
+
+def _parsed_by_this_parser(target: Path) -> bool:
+    if not target.exists():
+        return False
+    try:
+        connection = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        stale = connection.execute("select count(*) from raw.documents where parser_version <> ?",
+                                   [parser_version()]).fetchone()[0]
+        return stale == 0
+    except duckdb.Error:
+        return False  # built before parser versions were recorded, or not a warehouse
+    finally:
+        connection.close()
 
 
 def _run_dbt(command: list[str], database: Path, quiet: bool) -> None:

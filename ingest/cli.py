@@ -20,6 +20,7 @@ from ingest.core.document import SourceDocument, read_document
 from ingest.core.errors import IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_findings, fidelity_report
 from ingest.core.load import delete_document, ensure_schema, replace_document
+from ingest.core.version import parser_version
 from ingest.progress import Progress
 from ingest.xiamen.parse import ParsedDocument, parse_document
 
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _loaded_hashes(db: Path) -> dict[str, str]:
-    """sha256 → document_id of the documents the database already holds."""
+    """sha256 → document_id of the documents the database already holds, parsed by this
+    version of the parser (older parses are parsed again)."""
     if not db.exists():
         return {}
     connection = duckdb.connect(str(db), read_only=True)
@@ -83,7 +85,8 @@ def _loaded_hashes(db: Path) -> dict[str, str]:
         if not connection.execute("select 1 from duckdb_tables() where schema_name = 'raw' "
                                   "and table_name = 'documents'").fetchall():
             return {}
-        return dict(connection.execute("select sha256, document_id from raw.documents").fetchall())
+        return dict(connection.execute("select sha256, document_id from raw.documents where parser_version = ?",
+                                       [parser_version()]).fetchall())
     finally:
         connection.close()
 

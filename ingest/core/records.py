@@ -27,6 +27,7 @@ class DocumentRecord:
     document_kind: str
     amount_unit: str
     template: str
+    parser_version: str
     ingested_at: datetime
 
 

@@ -42,6 +42,7 @@ RAW_TABLES: dict[str, str] = {
     document_kind varchar not null,
     amount_unit varchar not null,
     template varchar not null,
+    parser_version varchar not null,
     ingested_at timestamp not null""",
     # 附件1 部门收支预算总体情况表 and 附件4 财政拨款收支预算总体情况表: two-sided label/amount lists.
     "overview_items": f"""{PROVENANCE},

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from ingest.core.document import SourceDocument
 from ingest.core.records import BudgetExpenditure, DocumentRecord, LineItem, ParseFinding
+from ingest.core.version import parser_version
 from ingest.xiamen.layout import APPENDIX_LAYOUT, read_layout
 from ingest.xiamen.performance import PerformanceReader
 from ingest.xiamen.prose import ProseReader
@@ -34,7 +35,7 @@ def parse_document(source: SourceDocument, source_path: str | None = None) -> Pa
         line_count=len(source.lines), region=layout.region, department_name=layout.department_name,
         department_code=layout.department_code, fiscal_year=layout.fiscal_year,
         document_kind=layout.document_kind, amount_unit="万元", template=layout.template,
-        ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
+        parser_version=parser_version(), ingested_at=datetime.now(timezone.utc).replace(tzinfo=None))
     parsed = ParsedDocument(record)
     for note in source.normalisations:
         parsed.findings.append(ParseFinding(document_id, "document", None, "normalised", "info", None,

@@ -82,3 +82,19 @@ def test_document_text_is_data_never_code(tmp_path, dbt_env):
         assert connection.execute("select count(*) from raw.documents").fetchall() == [(1,)]
     finally:
         connection.close()
+
+
+def test_incremental_build_equals_a_full_build(twice, tmp_path, dbt_env):
+    """Build 2024 alone, then add 2020: only 2020 is parsed, and the marts equal those of a
+    build of both from scratch."""
+    full, _ = twice
+    target = tmp_path / "budget.duckdb"
+    build(target, dbt_env, DOC_2024)
+    result = subprocess.run([sys.executable, "-m", "budgetwh", "build", "--target", str(target),
+                             "--documents", str(DOC_2020), str(DOC_2024)],
+                            cwd=ROOT, env=dbt_env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "ingest (new and changed documents)" in result.stdout
+    assert "xiamen-hrss-2024-budget.txt: unchanged since it was loaded; not parsed again" in result.stdout
+    assert "xiamen-hrss-2020-budget.txt: 厦门市人力资源和社会保障局 2020 预算" in result.stdout
+    assert mart_checksums(target) == mart_checksums(full)
