@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from decimal import Decimal
 
 from ingest.core.document import SourceDocument
 from ingest.core.records import BudgetExpenditure, DocumentRecord, LineItem, ParseFinding
@@ -91,6 +90,3 @@ def _match_line_items(items: list[LineItem], records: list, findings: list[Parse
         matched.append(replace(item, matched_subject_code=row.subject_code))
     return matched
 
-
-def total_figures(parsed: ParsedDocument) -> Decimal:
-    return Decimal(len(parsed.records))

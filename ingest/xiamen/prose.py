@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ingest.core.amounts import AMOUNT_PATTERN, parse_amount
 from ingest.core.document import SourceDocument

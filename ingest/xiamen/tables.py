@@ -121,8 +121,8 @@ class AppendixReader:
         self.solver = PlacementSolver(document.file_name)
         self.skipped: list[SkippedLine] = []
         self.output = AppendixTables()
-        # Rows awaiting placement: (record factory, table rows placed by the solver)
-        self._placed_tables: list[tuple[str, TableShape, list[tuple[TableRow, FigureRow]], object]] = []
+        # Tables whose rows await placement: (table id, shape, each printed row with its solver row)
+        self._placed_tables: list[tuple[str, TableShape, list[tuple[TableRow, FigureRow]]]] = []
 
     # -- helpers -------------------------------------------------------------------------
     def _region(self, table_id: str) -> Region:
@@ -155,7 +155,7 @@ class AppendixReader:
             children[parent].append(figure_row)
         for parent, members in children.items():
             self.solver.require_sum(by_code[parent], members)
-        self._placed_tables.append((table_id, shape, placed, None))
+        self._placed_tables.append((table_id, shape, placed))
         return by_code
 
     # -- 附件1 and 附件4 ------------------------------------------------------------------
@@ -224,7 +224,7 @@ class AppendixReader:
             prose_row = self.solver.add_fixed("prose:三公", THREE_PUBLIC_SHAPE, line, "第二部分 四 “三公”经费",
                                               known)
             self.solver.require_equal(figure_row, tuple(known), prose_row, tuple(known))
-        self._placed_tables.append(("附件7", THREE_PUBLIC_SHAPE, [(row, figure_row)], None))
+        self._placed_tables.append(("附件7", THREE_PUBLIC_SHAPE, [(row, figure_row)]))
         return row, figure_row
 
     # -- 附件8 ----------------------------------------------------------------------------
@@ -232,7 +232,6 @@ class AppendixReader:
         region = self._region("附件8")
         lines = nonblank_lines(self.document, region)
         note = next(((n, t) for n, t in lines if t.startswith("注")), None)
-        body = [(n, t) for n, t in lines if t.split()[0].startswith("合计")]
         has_figures = any(any(is_amount_cell(tok) for tok in t.split()) for n, t in lines
                           if t.split()[0].isdigit() or t.startswith("合计"))
         if not has_figures:
@@ -243,7 +242,6 @@ class AppendixReader:
             self.output.records.append(EmptyTable(
                 self.document_id, "附件8", 1, note[0], note[1], title, note[1]))
             return None
-        del body
         return self._code_table("附件8", GOVERNMENT_FUND_SHAPE, {3, 5, 7}, _subject_parent)
 
     # -- 附件9 ----------------------------------------------------------------------------
@@ -352,7 +350,7 @@ class AppendixReader:
         return self.solver.rows[key]
 
     def _emit(self, placements) -> None:
-        for table_id, shape, placed, _ in self._placed_tables:
+        for table_id, shape, placed in self._placed_tables:
             for order, (row, figure_row) in enumerate(placed, 1):
                 cells = {c: from_cents(v) for c, v in zip(shape.columns, placements[figure_row.key])}
                 base = (self.document_id, table_id, order, row.figure_line, row.raw_text)

@@ -8,7 +8,6 @@ import pytest
 
 from ingest.cli import main
 from tests.bad_documents import BAD_INPUTS, TEXT_2024
-from tests.conftest import DOC_2024
 
 
 def write(tmp_path, name, data):
