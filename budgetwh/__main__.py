@@ -7,6 +7,12 @@
   ingest  parse documents into a DuckDB file's raw schema (no dbt, no publishing)
   status  which documents are in the published warehouse, when it was built, whether its
           tests passed, and what ingest found in the sources
+  docs    the dbt docs site (every model and column, 中文 / English) as one offline file,
+          generated from a copy of the published warehouse; --check opens it in headless
+          Chromium and takes a screenshot
+  report  a static HTML report with PNG charts (latest year by 类/款, change by conformed
+          subject with and without transfers, basic/project and personnel/public, 三公,
+          reconciliation findings), read from the published warehouse read-only
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from budgetwh.build import BuildFailed, build, document_paths, warehouse_path
+from budgetwh.build import PROJECT_ROOT, BuildFailed, build, document_paths, warehouse_path
 from ingest.cli import main as ingest_main
 
 
@@ -39,6 +45,53 @@ def main(argv: list[str] | None = None) -> int:
     ingest_cmd.add_argument("--db", required=True, type=Path)
     status_cmd = sub.add_parser("status", help="what the published warehouse holds")
     status_cmd.add_argument("--target", type=Path, default=None)
+    docs_cmd = sub.add_parser(
+        "docs", help="generate the dbt docs site (one offline HTML file)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""Generate the dbt docs site of the warehouse.
+
+  1. copy the published warehouse to OUT/docs-db/ (dbt opens its database for writing,
+     so it never touches the file analysts have open)
+  2. dbt docs generate --static against the copy, with dbt's target path set to OUT:
+     OUT/static_index.html is the whole site in one file (works offline, open it in a
+     browser); OUT/index.html, manifest.json and catalog.json are dbt's usual output
+  3. with --check: open the site in headless Chromium (/usr/bin/chromium, installed from
+     Debian by scripts/ensure_chromium.sh where missing), require that the model list shows
+     every mart, that the fct_expenditure page shows its columns with their Chinese
+     descriptions and that the overview explains the crosswalk and the measures, and save a
+     screenshot of the page to OUT/docs-screenshot.png""")
+    docs_cmd.add_argument("--target", type=Path, default=None,
+                          help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
+    docs_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target",
+                          help="folder the site is written to (default: target/)")
+    docs_cmd.add_argument("--check", action="store_true",
+                          help="open the site in headless Chromium, check it renders, take a screenshot")
+    docs_cmd.add_argument("--quiet", action="store_true", help="print only errors and the result")
+    report_cmd = sub.add_parser(
+        "report", help="write the HTML report and its PNG charts",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""Write a static HTML report with PNG charts from the published warehouse.
+
+  1. open the warehouse read-only (a running build never conflicts with it) and read the
+     marts: fct_expenditure + dim_subject, subject_year_comparison, fct_headline_figure,
+     fct_basic_expenditure_economic, fct_three_public, fct_reconciliation, fct_parse_finding
+  2. register the CJK font with matplotlib (Noto Sans SC from the pinned PyPI package
+     pylopdf-fonts-zh-cn, else fonts-noto-cjk / fonts-wqy-microhei; fails if none is
+     installed rather than drawing boxes) and draw the charts as PNG:
+       latest_by_section.png  the latest year's budget by 类 and 款, by fund source,
+                              transfers to districts apart
+       subject_change.png     totals per year and the largest changes by conformed subject
+                              from the previous year, with and without transfers
+       basic_project.png      basic vs project and personnel vs public by year
+       three_public.png       三公 by year and category
+       reconciliation.png     identities checked per document by status
+  3. write OUT/index.html: the charts with their figures as tables (万元 as printed), and
+     per document the reconciliation identities whose status is not ok and the parse
+     findings. Open OUT/index.html in a browser; nothing is fetched.""")
+    report_cmd.add_argument("--target", type=Path, default=None,
+                            help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
+    report_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target" / "report",
+                            help="folder for index.html and the PNGs (default: target/report/)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -50,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "ingest":
         return ingest_main([*map(str, args.paths), "--db", str(args.db)])
+    if args.command == "docs":
+        return docs(args.target or warehouse_path(), args.out, args.check, args.quiet)
+    if args.command == "report":
+        return report(args.target or warehouse_path(), args.out)
     return status((args.target or warehouse_path()).resolve())
 
 
@@ -82,6 +139,37 @@ def status(target: Path) -> int:
             print(f"  (named in the build but not loaded: {', '.join(sorted(missing))})")
     finally:
         connection.close()
+    return 0
+
+
+def docs(target: Path, out: Path, check: bool, quiet: bool) -> int:
+    from report.docs_site import DocsFailed, check as check_site, generate
+
+    try:
+        site = generate(target.resolve(), out.resolve(), quiet=quiet)
+        print(f"docs: {site} (open it in a browser; one file, works offline)")
+        if check:
+            result = check_site(site, out.resolve() / "docs-screenshot.png")
+            print(f"docs check: the model list shows {len(result.models_listed)} models; the "
+                  f"{result.model} page renders its columns; screenshot {result.screenshot}")
+    except DocsFailed as failure:
+        print(f"docs failed: {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def report(target: Path, out: Path) -> int:
+    from report.build import build_report
+    from report.data import WarehouseMissing
+    from report.fonts import CJKFontMissing
+
+    try:
+        index = build_report(target.resolve(), out.resolve())
+    except (WarehouseMissing, CJKFontMissing) as failure:
+        print(f"report failed: {failure}", file=sys.stderr)
+        return 1
+    pngs = sorted(p.name for p in index.parent.glob("*.png"))
+    print(f"report: {index} (open it in a browser) with {', '.join(pngs)}")
     return 0
 
 

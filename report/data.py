@@ -1,0 +1,217 @@
+"""Everything the report shows, read from the warehouse's marts through one read-only
+connection (a running build never conflicts with it). Amounts stay DECIMAL (万元) here; the
+charts convert to float only to draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+
+class WarehouseMissing(RuntimeError):
+    pass
+
+
+@dataclass
+class ReportData:
+    warehouse: Path
+    built_at: object | None
+    documents: list[dict]
+    years: list[int]
+    latest_year: int | None
+    sections: list[dict] = field(default_factory=list)        # latest year by 类/款
+    totals_by_year: list[dict] = field(default_factory=list)  # general public budget with/without transfers
+    comparison: list[dict] = field(default_factory=list)      # subject × (previous year → latest year)
+    basic_project: list[dict] = field(default_factory=list)   # per year: prose figures and fact sums
+    three_public: list[dict] = field(default_factory=list)    # year × category
+    reconciliation_summary: list[dict] = field(default_factory=list)
+    reconciliation: list[dict] = field(default_factory=list)  # status <> 'ok'
+    parse_findings: list[dict] = field(default_factory=list)
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    cursor = connection.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def load(warehouse: Path) -> ReportData:
+    warehouse = Path(warehouse)
+    if not warehouse.is_file():
+        raise WarehouseMissing(f"no warehouse at {warehouse}: run `make build` first")
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return _load(connection, warehouse)
+    finally:
+        connection.close()
+
+
+def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
+    has_marts = con.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                            "and table_name = 'fct_expenditure'").fetchone()[0]
+    if not has_marts:
+        raise WarehouseMissing(f"{warehouse} has no marts.fct_expenditure: it was not built by "
+                               "`make build`")
+    built = con.execute("select count(*) from duckdb_tables() where schema_name = 'meta' "
+                        "and table_name = 'build_info'").fetchone()[0]
+    built_at = con.execute("select built_at from meta.build_info").fetchone()[0] if built else None
+    documents = _rows(con, """
+        select fiscal_year, department_name, file_name, template, document_id
+        from raw.documents order by fiscal_year, department_name, file_name""")
+    years = [r[0] for r in con.execute("select fiscal_year from marts.dim_fiscal_year order by 1").fetchall()]
+    latest = years[-1] if years else None
+    data = ReportData(warehouse=warehouse, built_at=built_at, documents=documents, years=years,
+                      latest_year=latest)
+    if latest is None:
+        return data
+
+    data.sections = _rows(con, """
+        select
+            s.class_code, s.class_name, s.section_code, s.section_name,
+            coalesce(sum(e.amount_wan) filter (where e.fund_source = 'general_public_budget'
+                     and not e.is_transfer_to_lower_level), 0) as general_public_budget_wan,
+            coalesce(sum(e.amount_wan) filter (where e.fund_source = 'government_fund'
+                     and not e.is_transfer_to_lower_level), 0) as government_fund_wan,
+            coalesce(sum(e.amount_wan) filter (where e.fund_source = 'state_capital'
+                     and not e.is_transfer_to_lower_level), 0) as state_capital_wan,
+            coalesce(sum(e.amount_wan) filter (where e.fund_source = 'non_fiscal'
+                     and not e.is_transfer_to_lower_level), 0) as non_fiscal_wan,
+            coalesce(sum(e.amount_wan) filter (where e.is_transfer_to_lower_level), 0) as transfers_wan,
+            coalesce(sum(e.amount_wan) filter (where not e.is_transfer_to_lower_level), 0) as without_transfers_wan,
+            sum(e.amount_wan) as with_transfers_wan
+        from marts.fct_expenditure as e
+        inner join marts.dim_subject as s using (subject_code)
+        where e.fiscal_year = ?
+        group by all
+        order by s.class_code, s.section_code""", [latest])
+
+    data.totals_by_year = _rows(con, """
+        select
+            fiscal_year,
+            sum(general_public_budget_wan) as general_public_budget_wan,
+            sum(general_public_budget_transfers_wan) as transfers_wan,
+            sum(general_public_budget_with_transfers_wan) as with_transfers_wan
+        from marts.subject_year_comparison
+        group by fiscal_year
+        order by fiscal_year""")
+
+    data.comparison = _rows(con, """
+        select
+            c.subject_code, c.subject_name, c.class_code, c.class_name,
+            c.previous_fiscal_year, c.fiscal_year,
+            p.reported_subject_codes as previous_reported_codes,
+            c.reported_subject_codes as reported_codes,
+            c.previous_general_public_budget_wan as previous_wan,
+            c.general_public_budget_wan as current_wan,
+            c.general_public_budget_change_wan as change_wan,
+            c.general_public_budget_growth_pct as growth_pct,
+            p.general_public_budget_transfers_wan as previous_transfers_wan,
+            c.general_public_budget_transfers_wan as current_transfers_wan,
+            c.previous_general_public_budget_with_transfers_wan as previous_with_transfers_wan,
+            c.general_public_budget_with_transfers_wan as current_with_transfers_wan,
+            c.general_public_budget_with_transfers_change_wan as change_with_transfers_wan,
+            c.general_public_budget_with_transfers_growth_pct as growth_with_transfers_pct
+        from marts.subject_year_comparison as c
+        left join marts.subject_year_comparison as p
+            on p.subject_code = c.subject_code and p.fiscal_year = c.previous_fiscal_year
+        where c.fiscal_year = ?
+          and c.previous_fiscal_year is not null
+          and (c.previous_general_public_budget_with_transfers_wan <> 0
+               or c.general_public_budget_with_transfers_wan <> 0)
+        order by greatest(abs(c.general_public_budget_change_wan),
+                          abs(c.general_public_budget_with_transfers_change_wan)) desc,
+                 c.subject_code""", [latest])
+
+    # Basic vs project, personnel vs public: the prose prints all four for every year (2020's
+    # facts carry no basic/project split); the facts' sums are shown beside them where present.
+    prose = _rows(con, """
+        select
+            fiscal_year,
+            sum(figure_value) filter (where figure_key = 'expenditure_total') as expenditure_total_wan,
+            sum(figure_value) filter (where figure_key = 'basic_expenditure') as basic_wan,
+            sum(figure_value) filter (where figure_key = 'project_expenditure') as project_wan,
+            sum(figure_value) filter (where figure_key = 'personnel_expenditure') as personnel_wan,
+            sum(figure_value) filter (where figure_key = 'public_expenditure') as public_wan,
+            sum(figure_value) filter (where figure_key = 'transfer_to_lower_level') as transfers_wan,
+            sum(figure_value) filter (where figure_key = 'general_budget_expenditure') as general_budget_printed_wan,
+            string_agg(distinct file_name || ':' || source_line, ', ' order by file_name || ':' || source_line)
+                filter (where figure_key in ('basic_expenditure', 'project_expenditure',
+                                             'personnel_expenditure', 'public_expenditure')) as printed_at
+        from marts.fct_headline_figure
+        where is_first_printing and figure_unit = '万元'
+        group by fiscal_year""")
+    facts = {r["fiscal_year"]: r for r in _rows(con, """
+        select
+            fiscal_year,
+            sum(amount_wan) filter (where expenditure_type = 'basic' and fund_source = 'general_public_budget'
+                                    and not is_transfer_to_lower_level) as fact_basic_wan,
+            sum(amount_wan) filter (where expenditure_type = 'project' and fund_source = 'general_public_budget'
+                                    and not is_transfer_to_lower_level) as fact_project_wan,
+            sum(amount_wan) filter (where fund_source = 'general_public_budget'
+                                    and not is_transfer_to_lower_level) as fact_general_without_transfers_wan,
+            sum(amount_wan) filter (where fund_source = 'general_public_budget') as fact_general_with_transfers_wan
+        from marts.fct_expenditure group by fiscal_year""")}
+    economic = {r["fiscal_year"]: r for r in _rows(con, """
+        select
+            fiscal_year,
+            sum(amount_wan) filter (where basic_expenditure_type = 'personnel') as fact_personnel_wan,
+            sum(amount_wan) filter (where basic_expenditure_type = 'public') as fact_public_wan
+        from marts.fct_basic_expenditure_economic group by fiscal_year""")}
+    for row in sorted(prose, key=lambda r: r["fiscal_year"]):
+        row.update({k: v for k, v in facts.get(row["fiscal_year"], {}).items() if k != "fiscal_year"})
+        row.update({k: v for k, v in economic.get(row["fiscal_year"], {}).items() if k != "fiscal_year"})
+        # Does the document count its transfers to districts in its printed general public
+        # budget total? 2020 does (78,046.06 includes 3,458.89), 2024 does not.
+        printed = row["general_budget_printed_wan"]
+        row["transfers_in_total"] = (None if printed is None or not row["transfers_wan"]
+                                     else True if printed == row.get("fact_general_with_transfers_wan")
+                                     else False if printed == row.get("fact_general_without_transfers_wan")
+                                     else None)
+        data.basic_project.append(row)
+
+    data.three_public = _rows(con, """
+        select fiscal_year, cost_category, sum(amount_wan) as amount_wan,
+               string_agg(distinct file_name || ':' || source_line, ', ') as printed_at
+        from marts.fct_three_public
+        group by all
+        order by fiscal_year, cost_category""")
+
+    data.reconciliation_summary = _rows(con, """
+        select fiscal_year, file_name,
+               count(*) as identities,
+               count(*) filter (where status = 'ok') as ok,
+               count(*) filter (where status = 'known_finding') as known_finding,
+               count(*) filter (where status = 'rounding') as rounding,
+               count(*) filter (where status = 'fail') as fail
+        from marts.fct_reconciliation
+        group by all
+        order by fiscal_year, file_name""")
+    data.reconciliation = _rows(con, """
+        select fiscal_year, file_name, identity_group, identity_key, description,
+               expected_wan, actual_wan, difference_wan, status, known_finding_kind,
+               known_finding_explanation, table_id, source_line
+        from marts.fct_reconciliation
+        where status <> 'ok'
+        order by fiscal_year, file_name, status, identity_key""")
+    data.parse_findings = _rows(con, """
+        select fiscal_year, file_name, finding_kind, severity, finding_subject, expected_value,
+               actual_value, difference_value, message, table_id, source_line
+        from marts.fct_parse_finding
+        order by fiscal_year, file_name,
+                 case severity when 'error' then 0 when 'warn' then 1 else 2 end,
+                 finding_kind, source_line, finding_subject""")
+    return data
+
+
+def wan(value: Decimal | float | int | None) -> str:
+    """万元 as printed in the documents: thousands separators, two decimals."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+def pct(value: Decimal | float | None) -> str:
+    return "—" if value is None else f"{Decimal(value):,.2f}%"

@@ -1,0 +1,214 @@
+"""The report's index.html: one static page (inline CSS, PNGs beside it, no scripts, nothing
+fetched), every figure formatted as the documents print it (22,557.92) and every text escaped."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from report.charts import THREE_PUBLIC
+from report.data import ReportData, pct, wan
+
+CSS = """
+body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC",
+       "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem;
+       color: #222; line-height: 1.5; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: 0.8rem 0 1.5rem; font-size: 0.85rem; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; vertical-align: top; }
+th { background: #f3f5f8; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.sub td { background: #fafafa; font-weight: 600; }
+img { max-width: 100%; border: 1px solid #eee; }
+.note { color: #555; font-size: 0.85rem; }
+code { background: #f3f3f3; padding: 0 0.2rem; }
+"""
+
+
+def _cell(value, numeric: bool = False) -> str:
+    if numeric:
+        return f'<td class="n">{escape(value)}</td>'
+    return f"<td>{escape('' if value is None else str(value))}</td>"
+
+
+def _table(headers: list[str], rows: list[list[tuple]], row_class: list[str] | None = None) -> str:
+    """rows: lists of (text, numeric) cells."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_class[i]}"' if row_class and row_class[i] else ""
+        body.append(f"<tr{cls}>" + "".join(_cell(text, numeric) for text, numeric in row) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _img(charts: dict[str, Path], key: str, alt: str) -> str:
+    if key not in charts:
+        return '<p class="note">（无数据，未生成图表 / no data, no chart）</p>'
+    return f'<p><img src="{escape(charts[key].name)}" alt="{escape(alt)}"></p>'
+
+
+def render(data: ReportData, charts: dict[str, Path]) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        "<title>部门预算报告 / Budget warehouse report</title>",
+        f"<style>{CSS}</style></head><body>",
+        "<h1>部门预算报告 / Budget warehouse report</h1>",
+        _header(data),
+        _latest(data, charts),
+        _comparison(data, charts),
+        _basic_project(data, charts),
+        _three_public(data, charts),
+        _findings(data, charts),
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _header(data: ReportData) -> str:
+    built = f"{data.built_at:%Y-%m-%d %H:%M:%S} UTC" if data.built_at else "unknown (no meta.build_info)"
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    documents = _table(
+        ["年度 year", "部门 department", "文件 file", "版式 template", "document_id"],
+        [[(d["fiscal_year"], False), (d["department_name"], False), (d["file_name"], False),
+          (d["template"], False), (d["document_id"], False)] for d in data.documents])
+    return (f'<p class="note">Warehouse <code>{escape(str(data.warehouse))}</code>, built {escape(built)}; '
+            f"report generated {escape(generated)} (read-only connection). Amounts in 万元 as printed. "
+            "Column meanings: the dbt docs site (<code>make docs</code>).</p>"
+            f"<h2>文档 / Documents</h2>{documents}")
+
+
+def _latest(data: ReportData, charts: dict[str, Path]) -> str:
+    year = data.latest_year
+    rows, classes = [], []
+    by_class: dict[str, list[dict]] = {}
+    for row in data.sections:
+        by_class.setdefault(row["class_code"], []).append(row)
+    keys = ["general_public_budget_wan", "transfers_wan", "non_fiscal_wan", "government_fund_wan",
+            "state_capital_wan", "without_transfers_wan", "with_transfers_wan"]
+    for class_code, sections in by_class.items():
+        sums = {k: sum(r[k] for r in sections) for k in keys}
+        rows.append([(f"{class_code} {sections[0]['class_name']}", False), ("", False)]
+                    + [(wan(sums[k]), True) for k in keys])
+        classes.append("sub")
+        for r in sections:
+            rows.append([("", False), (f"{r['section_code']} {r['section_name']}", False)]
+                        + [(wan(r[k]), True) for k in keys])
+            classes.append("")
+    total = {k: sum(r[k] for r in data.sections) for k in keys}
+    rows.append([("合计 total", False), ("", False)] + [(wan(total[k]), True) for k in keys])
+    classes.append("sub")
+    table = _table(["类 class", "款 section", "一般公共预算（不含转移支付）", "对区转移支付", "非财政拨款",
+                    "政府性基金", "国有资本经营", "合计（不含转移支付）", "合计（含转移支付）"], rows, classes)
+    return (f"<h2>{year}年预算：按类/款 / {year} budget by class and section</h2>"
+            '<p class="note">marts.fct_expenditure (项 rows only, summed to their 类/款 through '
+            "marts.dim_subject). Transfers to districts (对区转移支付, 附件9) are kept apart: the "
+            "document's own total excludes them.</p>"
+            + _img(charts, "latest_by_section", f"{year} budget by 类/款") + table)
+
+
+def _comparison(data: ReportData, charts: dict[str, Path]) -> str:
+    if not data.comparison:
+        return ("<h2>年度对比 / Year-over-year</h2><p class=\"note\">Only one fiscal year in the "
+                "warehouse: nothing to compare.</p>")
+    previous, latest = data.comparison[0]["previous_fiscal_year"], data.comparison[0]["fiscal_year"]
+    totals = _table(["年度 year", "一般公共预算（不含转移支付）", "对区转移支付", "含转移支付"],
+                    [[(t["fiscal_year"], False), (wan(t["general_public_budget_wan"]), True),
+                      (wan(t["transfers_wan"]), True), (wan(t["with_transfers_wan"]), True)]
+                     for t in data.totals_by_year])
+    rows = [[(r["subject_code"], False), (r["subject_name"], False),
+             (r["previous_reported_codes"] or "—", False), (r["reported_codes"] or "—", False),
+             (wan(r["previous_wan"]), True), (wan(r["current_wan"]), True), (wan(r["change_wan"]), True),
+             (pct(r["growth_pct"]), True),
+             (wan(r["previous_with_transfers_wan"]), True), (wan(r["current_with_transfers_wan"]), True),
+             (wan(r["change_with_transfers_wan"]), True), (pct(r["growth_with_transfers_pct"]), True)]
+            for r in data.comparison]
+    table = _table(["统一科目 subject", "名称 name", f"{previous} 报告编码", f"{latest} 报告编码",
+                    f"{previous} 不含转移支付", f"{latest} 不含转移支付", "变动", "增长率",
+                    f"{previous} 含转移支付", f"{latest} 含转移支付", "变动（含）", "增长率（含）"], rows)
+    return (f"<h2>按统一科目的年度变动 {previous} → {latest} / Change by conformed subject</h2>"
+            '<p class="note">marts.subject_year_comparison: every year\'s codes mapped onto the '
+            "latest classification through the crosswalk (e.g. 2020's 2011008 is 2024's 2080116), "
+            "general public budget without and with transfers to districts. Like for like: compare "
+            "either the columns without transfers or those with them.</p>"
+            + _img(charts, "subject_change", "change by conformed subject") + totals + table)
+
+
+def _basic_project(data: ReportData, charts: dict[str, Path]) -> str:
+    rows = []
+    for r in data.basic_project:
+        total = (r["basic_wan"] or 0) + (r["project_wan"] or 0)
+        basic_total = (r["personnel_wan"] or 0) + (r["public_wan"] or 0)
+        rows.append([(r["fiscal_year"], False), (wan(r["basic_wan"]), True), (wan(r["project_wan"]), True),
+                     (pct(100 * r["project_wan"] / total) if total and r["project_wan"] is not None else "—", True),
+                     (wan(r["personnel_wan"]), True), (wan(r["public_wan"]), True),
+                     (pct(100 * r["personnel_wan"] / basic_total) if basic_total and r["personnel_wan"] is not None else "—", True),
+                     (wan(r["transfers_wan"]), True),
+                     (wan(r.get("fact_basic_wan")), True), (wan(r.get("fact_project_wan")), True),
+                     (wan(r.get("fact_personnel_wan")), True), (wan(r.get("fact_public_wan")), True),
+                     (r["printed_at"], False)])
+    table = _table(["年度", "基本支出", "项目支出", "项目占比", "人员支出", "公用支出", "人员占比",
+                    "对区转移支付", "基本（表）", "项目（表）", "人员（表）", "公用（表）", "说明出处 printed at"], rows)
+    return ("<h2>基本支出与项目支出，人员支出与公用支出 / Basic vs project, personnel vs public</h2>"
+            '<p class="note">As each document\'s prose prints them (marts.fct_headline_figure, first '
+            "printing): the only source both years share, since the 2020 document splits no subject "
+            "into basic and project. The （表） columns are the same split summed from the tables "
+            "(marts.fct_expenditure general public budget without transfers; "
+            "marts.fct_basic_expenditure_economic), where a document has them.</p>"
+            + _img(charts, "basic_project", "basic vs project, personnel vs public") + table)
+
+
+def _three_public(data: ReportData, charts: dict[str, Path]) -> str:
+    years = sorted({r["fiscal_year"] for r in data.three_public})
+    amounts = {(r["fiscal_year"], r["cost_category"]): r for r in data.three_public}
+    rows = []
+    for year in years:
+        cells = [amounts.get((year, key)) for key, _ in THREE_PUBLIC]
+        total = sum(c["amount_wan"] for c in cells if c)
+        sources = sorted({c["printed_at"] for c in cells if c})
+        rows.append([(year, False)] + [(wan(c["amount_wan"]) if c else "—", True) for c in cells]
+                    + [(wan(total), True), ("; ".join(sources), False)])
+    table = _table(["年度"] + [label for _, label in THREE_PUBLIC] + ["合计", "出处 printed at"], rows)
+    return ("<h2>“三公”经费 / Three public costs by year</h2>"
+            '<p class="note">marts.fct_three_public (2024 附件7, 2020 prose); zero categories are '
+            "statements of the documents and are kept.</p>"
+            + _img(charts, "three_public", "三公 by year") + table)
+
+
+def _findings(data: ReportData, charts: dict[str, Path]) -> str:
+    summary = _table(["年度", "文件", "勾稽关系", "ok", "known_finding", "rounding", "fail"],
+                     [[(r["fiscal_year"], False), (r["file_name"], False), (str(r["identities"]), True),
+                       (str(r["ok"]), True), (str(r["known_finding"]), True), (str(r["rounding"]), True),
+                       (str(r["fail"]), True)] for r in data.reconciliation_summary])
+    out = ["<h2>勾稽核对与解析发现 / Reconciliation findings per document</h2>",
+           '<p class="note">marts.fct_reconciliation: every identity checked (parents = Σ children, '
+           "row arithmetic, table vs table, prose vs table); below, those whose status is not ok. "
+           "marts.fct_parse_finding: what ingest flagged in the source (rounding, printing errors, "
+           "page numbers, blank cells), recorded and never silently fixed.</p>",
+           _img(charts, "reconciliation", "reconciliation status per document"), summary]
+    documents = sorted({(r["fiscal_year"], r["file_name"]) for r in data.reconciliation_summary}
+                       | {(r["fiscal_year"], r["file_name"]) for r in data.parse_findings})
+    for year, file_name in documents:
+        out.append(f"<h3>{year} · {escape(file_name)}</h3>")
+        issues = [r for r in data.reconciliation if (r["fiscal_year"], r["file_name"]) == (year, file_name)]
+        if issues:
+            out.append(_table(
+                ["identity_key", "说明", "印刷值 expected", "合计值 actual", "差额", "status", "已知问题说明", "表", "行"],
+                [[(r["identity_key"], False), (r["description"], False), (wan(r["expected_wan"]), True),
+                  (wan(r["actual_wan"]), True), (wan(r["difference_wan"]), True), (r["status"], False),
+                  (r["known_finding_explanation"] or "", False), (r["table_id"], False),
+                  (str(r["source_line"]), True)] for r in issues]))
+        else:
+            out.append('<p class="note">Every identity of this document holds exactly (status ok).</p>')
+        findings = [r for r in data.parse_findings if (r["fiscal_year"], r["file_name"]) == (year, file_name)]
+        if findings:
+            out.append(_table(
+                ["finding_kind", "severity", "对象", "期望", "实际", "差额", "说明", "表", "行"],
+                [[(r["finding_kind"], False), (r["severity"], False), (r["finding_subject"], False),
+                  (wan(r["expected_value"]), True), (wan(r["actual_value"]), True),
+                  (wan(r["difference_value"]), True), (r["message"], False), (r["table_id"], False),
+                  (str(r["source_line"]), True)] for r in findings]))
+        else:
+            out.append('<p class="note">No parse findings.</p>')
+    return "\n".join(out)

@@ -1,0 +1,158 @@
+"""The static report, built through `python -m budgetwh report` from a freshly built warehouse:
+real figures in the HTML, PNG charts that are real pictures with Chinese drawn in the CJK
+font (a glyph missing from the fonts is an error while drawing, not boxes), the warehouse only
+read. The charts and the page are kept under target/test-artefacts/report/ to look at."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html import unescape
+
+import pytest
+
+from budgetwh.__main__ import main
+from report import fonts
+from report.build import CHART_NAMES
+from tests.report.warehouse import ARTEFACTS
+
+
+@pytest.fixture(scope="module")
+def report(warehouse, tmp_path_factory):
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--target", str(warehouse), "--out", str(out)]) == 0
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before  # read-only
+    keep = ARTEFACTS / "report"
+    shutil.rmtree(keep, ignore_errors=True)
+    shutil.copytree(out, keep)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(report):
+    return (report / "index.html").read_text(encoding="utf-8")
+
+
+def _row(page: str, first_cell: str) -> list[str]:
+    """The cells of the first table row whose first cell is FIRST_CELL."""
+    for cells in _table_rows(page):
+        if cells and cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no table row starting with {first_cell!r}")
+
+
+def test_talent_spending_like_for_like(page):
+    # 2020 printed as 2011008, conformed to 2080116; without transfers, then with them
+    assert _row(page, "2080116") == [
+        "2080116", "引进人才费用", "2011008", "2080116",
+        "22,557.92", "32,994.00", "10,436.08", "46.26%",
+        "25,757.92", "50,507.00", "24,749.08", "96.08%"]
+
+
+def test_latest_year_by_class_and_section(page):
+    assert "2024年预算：按类/款" in page
+    assert _row(page, "208 社会保障和就业支出")[2:] == [
+        "150,926.51", "20,632.00", "3,157.00", "0.00", "0.00", "154,083.51", "174,715.51"]
+    # the document's own total: 159,318.40 without the 20,826.00 of transfers
+    assert _row(page, "合计 total")[2:] == [
+        "156,161.40", "20,826.00", "3,157.00", "0.00", "0.00", "159,318.40", "180,144.40"]
+
+
+def test_totals_by_year_with_and_without_transfers(page):
+    rows = _table_rows(page)
+    assert ["2020", "74,587.17", "3,458.89", "78,046.06"] in rows
+    assert ["2024", "156,161.40", "20,632.00", "176,793.40"] in rows
+
+
+def test_basic_project_personnel_public(page):
+    # year, basic, project, project share, personnel, public, personnel share, transfers,
+    # then the same split summed from the tables where the document has them
+    rows = {cells[0]: cells for cells in _table_rows(page) if len(cells) == 13}
+    assert rows["2020"][:8] == ["2020", "13,658.87", "66,030.59", "82.86%", "10,670.85", "2,988.02",
+                                "78.12%", "3,458.89"]
+    assert rows["2024"][:8] == ["2024", "17,187.60", "138,973.80", "88.99%", "13,712.97", "3,474.63",
+                                "79.78%", "20,826.00"]
+    # 附件6's 款 add to 3,474.64, 0.01 above the printed 3,474.63 (a known finding)
+    assert rows["2024"][8:12] == ["17,187.60", "138,973.80", "13,712.97", "3,474.64"]
+
+
+def test_three_public_by_year(page):
+    assert "“三公”经费" in page
+    rows = [cells[:6] for cells in _table_rows(page)]
+    assert ["2020", "0.00", "22.59", "0.00", "15.04", "37.63"] in rows
+    assert ["2024", "0.00", "16.54", "0.00", "11.42", "27.96"] in rows
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
+        rows.append([unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)])
+    return rows
+
+
+def test_reconciliation_findings_per_document(page):
+    assert "2020 · xiamen-hrss-2020-budget.txt" in page and "2024 · xiamen-hrss-2024-budget.txt" in page
+    assert "Every identity of this document holds exactly" in page  # 2020
+    assert _row(page, "附件3:children_sum:21011:total")[2:6] == ["649.88", "649.89", "0.01", "known_finding"]
+    assert len(re.findall(r"<td>known_finding</td>", page)) == 21
+    # parse findings: the 2020 printing error and the 2024 rounding
+    assert "code_printed_twice" in page and "row_identity_rounding" in page
+
+
+def test_charts_are_real_pictures(report, page):
+    from PIL import Image
+
+    for name in CHART_NAMES:
+        png = report / f"{name}.png"
+        assert png.is_file(), name
+        assert f'src="{name}.png"' in page
+        assert png.stat().st_size > 20_000, name
+        with Image.open(png) as image:
+            assert image.format == "PNG"
+            assert image.width >= 800 and image.height >= 300, (name, image.size)
+            colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 200, name
+
+
+def test_charts_use_the_cjk_font():
+    from matplotlib import font_manager
+
+    name = fonts.register_cjk_font()
+    path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    assert fonts._covers(fonts.cjk_font_path(), "一般公共预算对区转移支付三公经费")
+    assert path == str(fonts.cjk_font_path())
+
+
+def test_missing_cjk_font_fails_clearly(monkeypatch, tmp_path):
+    monkeypatch.setattr(fonts, "candidates", lambda: [tmp_path / "none.ttf"])
+    with pytest.raises(fonts.CJKFontMissing, match="no CJK font found.*pylopdf-fonts-zh-cn.*fonts-noto-cjk"):
+        fonts.cjk_font_path.__wrapped__()
+
+
+def test_missing_warehouse_fails_clearly(tmp_path, capsys):
+    assert main(["report", "--target", str(tmp_path / "nothing.duckdb"), "--out", str(tmp_path / "out")]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_command_line_help_explains_each_step(capsys):
+    for command, words in (("report", ["read-only", "latest_by_section.png", "CJK font", "index.html"]),
+                           ("docs", ["docs-db", "static_index.html", "headless", "Chromium", "screenshot"])):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = capsys.readouterr().out
+        for word in words:
+            assert word in text, (command, word)
+
+
+def test_a_glyph_missing_from_the_fonts_is_an_error(tmp_path):
+    """What keeps boxes out of the charts: drawing a character the fonts lack fails."""
+    from matplotlib.figure import Figure
+
+    from report.charts import _strict_glyphs
+
+    figure = Figure()
+    figure.text(0.5, 0.5, "类款项", family="DejaVu Sans")
+    with _strict_glyphs(), pytest.raises(UserWarning, match="missing from font"):
+        figure.savefig(tmp_path / "boxes.png")
