@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DBT := $(VENV)/bin/dbt
 
-.PHONY: build test bench docs clean
+.PHONY: build test bench docs report clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -24,13 +24,13 @@ bench: $(VENV)/.installed
 	$(PY) bench/run.py --write BENCHMARKS.md
 
 # dbt docs reads the catalog from a copy of the published warehouse: dbt opens its database
-# for writing, which must never touch the file analysts have open.
+# for writing, which must never touch the file analysts have open. -> target/static_index.html
 docs: $(VENV)/.installed
-	@test -f $${BUDGET_WAREHOUSE_PATH:-warehouse/budget.duckdb} || { echo "no warehouse: run make build first"; exit 1; }
-	mkdir -p target/docs-db
-	cp $${BUDGET_WAREHOUSE_PATH:-warehouse/budget.duckdb} target/docs-db/budget.duckdb
-	BUDGET_WAREHOUSE_PATH=target/docs-db/budget.duckdb $(DBT) docs generate --static --profiles-dir . --project-dir .
-	@echo "docs: target/static_index.html"
+	$(PY) -m budgetwh docs
+
+# HTML report + PNG charts from the published warehouse (read-only) -> target/report/index.html
+report: $(VENV)/.installed
+	$(PY) -m budgetwh report
 
 clean:
 	rm -rf target logs warehouse/.building-*
