@@ -47,7 +47,7 @@ final as (
     inner join units
         on income.unit_code = units.unit_code
     where income.fiscal_year = 2024
-    group by all
+    group by income.unit_code, units.unit_name
 
 )
 

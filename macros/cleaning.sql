@@ -3,7 +3,7 @@
     Chinese names carry no meaningful whitespace, so all of it goes.
 #}
 {% macro clean_name(column) -%}
-    nullif(regexp_replace({{ column }}, '\s+', '', 'g'), '')
+    nullif({{ remove_whitespace(column) }}, '')
 {%- endmacro %}
 
 {# Level of a functional-classification code follows from its length (3/5/7 digits). #}

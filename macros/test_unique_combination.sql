@@ -12,11 +12,11 @@ grouped as (
 
     select
         {% for column in columns -%}
-        {{ column }}{{ "," if not loop.last }}
+        {{ column }},
         {% endfor -%}
-        , count(*) as row_count
+        count(*) as row_count
     from {{ model }}
-    group by all
+    group by {{ columns | join(', ') }}
 
 ),
 

@@ -5,7 +5,7 @@
     printing error apart from the real 2080199); later links are catalogue changes of
     the code and apply to any row reported under it from its first year on.
 #}
-with recursive
+with
 
 crosswalk as (
 
@@ -13,50 +13,10 @@ crosswalk as (
 
 ),
 
-catalogue_links as (
-
-    -- A printing error belongs to one document, and a link onto itself changes nothing.
-    select *
-    from crosswalk
-    where relation not in ('printing_error', 'same', 'renamed', 'unknown')
-        and new_code <> reported_code
-
-),
-
+-- Recursive where the engine has recursive CTEs, unrolled on Spark (macros/crosswalk.sql).
 chains as (
 
-    select
-        fiscal_year,
-        reported_code,
-        reported_name,
-        new_code as current_code,
-        new_code_first_year as current_year,
-        relation as first_relation,
-        basis as first_basis,
-        relation as relation_path,
-        [reported_code, new_code] as code_path,
-        1 as hops
-    from crosswalk
-
-    union all
-
-    select
-        chains.fiscal_year,
-        chains.reported_code,
-        chains.reported_name,
-        catalogue_links.new_code,
-        catalogue_links.new_code_first_year,
-        chains.first_relation,
-        chains.first_basis,
-        chains.relation_path || ' > ' || catalogue_links.relation,
-        list_append(chains.code_path, catalogue_links.new_code),
-        chains.hops + 1
-    from chains
-    inner join catalogue_links
-        on catalogue_links.reported_code = chains.current_code
-        and catalogue_links.fiscal_year >= chains.current_year
-    where chains.hops < 20
-        and not list_contains(chains.code_path, catalogue_links.new_code)
+    {{ follow_crosswalk_links('crosswalk') }}
 
 ),
 
@@ -86,7 +46,7 @@ final as (
         first_relation as relation,
         first_basis as basis,
         relation_path,
-        array_to_string(code_path, ' > ') as code_path,
+        code_path,
         hops,
         -- Two links leaving the same code in the same year would make the end ambiguous.
         branches_at_depth > 1 as is_ambiguous

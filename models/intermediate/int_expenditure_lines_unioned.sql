@@ -50,13 +50,14 @@ fiscal_lines as (
         false as is_transfer_to_lower_level,
         cast(null as varchar) as transfer_type,
         cast(null as varchar) as project_name,
-        split.amount_wan
+        case split.expenditure_type
+            when 'basic' then budget_expenditures.basic_subtotal_wan
+            when 'project' then budget_expenditures.project_wan
+        end as amount_wan
     from budget_expenditures
-    cross join lateral (
-        values
-            ('basic', budget_expenditures.basic_subtotal_wan),
-            ('project', budget_expenditures.project_wan)
-    ) as split (expenditure_type, amount_wan)
+    -- One line per column: a constant list and a case, which every engine reads alike
+    -- (a lateral join over values does not carry over to Spark).
+    cross join (values ('basic'), ('project')) as split (expenditure_type)
     where budget_expenditures.subject_level = '项'
 
 ),
@@ -77,13 +78,12 @@ non_fiscal_lines as (
         false as is_transfer_to_lower_level,
         cast(null as varchar) as transfer_type,
         cast(null as varchar) as project_name,
-        split.amount_wan
+        case split.expenditure_type
+            when 'basic' then subject_expenditures.non_fiscal_basic_wan
+            when 'project' then subject_expenditures.non_fiscal_project_wan
+        end as amount_wan
     from subject_expenditures
-    cross join lateral (
-        values
-            ('basic', subject_expenditures.non_fiscal_basic_wan),
-            ('project', subject_expenditures.non_fiscal_project_wan)
-    ) as split (expenditure_type, amount_wan)
+    cross join (values ('basic'), ('project')) as split (expenditure_type)
     where subject_expenditures.subject_level = '项'
 
 ),

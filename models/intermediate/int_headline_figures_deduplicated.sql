@@ -14,23 +14,45 @@ headline_figures as (
 
 ),
 
-ranked as (
+document_figures as (
 
-    select
-        *,
-        row_number() over (
-            partition by document_id, figure_key
-            order by source_line, row_order
-        ) as line_rank,
-        count(*) over (partition by document_id, figure_key) as line_count,
-        count(distinct figure_value) over (partition by document_id, figure_key)
-            as distinct_value_count
+    select *
     from headline_figures
     where figure_key not in (
         {%- for key in var('per_project_figure_keys') %}
         '{{ key }}'{{ "," if not loop.last }}
         {%- endfor %}
     )
+
+),
+
+-- Counted by grouping, not by a distinct window count (neither Spark nor Trino has one).
+printings as (
+
+    select
+        document_id,
+        figure_key,
+        count(*) as line_count,
+        count(distinct figure_value) as distinct_value_count
+    from document_figures
+    group by document_id, figure_key
+
+),
+
+ranked as (
+
+    select
+        document_figures.*,
+        row_number() over (
+            partition by document_figures.document_id, document_figures.figure_key
+            order by document_figures.source_line, document_figures.row_order
+        ) as line_rank,
+        printings.line_count,
+        printings.distinct_value_count
+    from document_figures
+    inner join printings
+        on document_figures.document_id = printings.document_id
+        and document_figures.figure_key = printings.figure_key
 
 ),
 

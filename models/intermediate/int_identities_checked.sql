@@ -75,90 +75,128 @@ headline_first as (
 ),
 
 -- Hierarchical tables in long form: one row per printed row × measure.
-subject_long as (
+subject_wide as (
 
-    select *
-    from (
-        unpivot (
-            select
-                document_id,
-                table_id,
-                source_line,
-                subject_code as code,
-                subject_name as name,
-                subject_level = '合计' as is_total,
-                case subject_level
-                    when '款' then left(subject_code, 3)
-                    when '项' then left(subject_code, 5)
-                end as parent_code,
-                coalesce(total_wan, 0) as total,
-                coalesce(fiscal_subtotal_wan, 0) as fiscal_subtotal,
-                coalesce(fiscal_basic_wan, 0) as fiscal_basic,
-                coalesce(fiscal_project_wan, 0) as fiscal_project,
-                coalesce(non_fiscal_subtotal_wan, 0) as non_fiscal_subtotal,
-                coalesce(non_fiscal_basic_wan, 0) as non_fiscal_basic,
-                coalesce(non_fiscal_project_wan, 0) as non_fiscal_project
-            from subject_expenditures
-        )
-        on total, fiscal_subtotal, fiscal_basic, fiscal_project,
-            non_fiscal_subtotal, non_fiscal_basic, non_fiscal_project
-        into name measure value measure_value
-    )
+    select
+        document_id,
+        table_id,
+        source_line,
+        subject_code as code,
+        subject_name as name,
+        subject_level = '合计' as is_total,
+        case subject_level
+            when '款' then left(subject_code, 3)
+            when '项' then left(subject_code, 5)
+        end as parent_code,
+        coalesce(total_wan, 0) as total,
+        coalesce(fiscal_subtotal_wan, 0) as fiscal_subtotal,
+        coalesce(fiscal_basic_wan, 0) as fiscal_basic,
+        coalesce(fiscal_project_wan, 0) as fiscal_project,
+        coalesce(non_fiscal_subtotal_wan, 0) as non_fiscal_subtotal,
+        coalesce(non_fiscal_basic_wan, 0) as non_fiscal_basic,
+        coalesce(non_fiscal_project_wan, 0) as non_fiscal_project
+    from subject_expenditures
 
 ),
+
+{%- set subject_measures = [
+    'total', 'fiscal_subtotal', 'fiscal_basic', 'fiscal_project',
+    'non_fiscal_subtotal', 'non_fiscal_basic', 'non_fiscal_project'
+] %}
+
+subject_long as (
+
+    select
+        subject_wide.document_id,
+        subject_wide.table_id,
+        subject_wide.source_line,
+        subject_wide.code,
+        subject_wide.name,
+        subject_wide.is_total,
+        subject_wide.parent_code,
+        measures.measure,
+        {{ unpivot_case('subject_wide', subject_measures) }} as measure_value
+    from subject_wide
+    {{ unpivot_values(subject_measures) }}
+
+),
+
+budget_wide as (
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        subject_code as code,
+        subject_name as name,
+        subject_level = '合计' as is_total,
+        case subject_level
+            when '款' then left(subject_code, 3)
+            when '项' then left(subject_code, 5)
+        end as parent_code,
+        coalesce(total_wan, 0) as total,
+        coalesce(basic_subtotal_wan, 0) as basic_subtotal,
+        coalesce(basic_personnel_wan, 0) as basic_personnel,
+        coalesce(basic_public_wan, 0) as basic_public,
+        coalesce(project_wan, 0) as project
+    from budget_expenditures
+
+),
+
+{%- set budget_measures = ['total', 'basic_subtotal', 'basic_personnel', 'basic_public', 'project'] %}
 
 budget_long as (
 
-    select *
-    from (
-        unpivot (
-            select
-                document_id,
-                table_id,
-                source_line,
-                subject_code as code,
-                subject_name as name,
-                subject_level = '合计' as is_total,
-                case subject_level
-                    when '款' then left(subject_code, 3)
-                    when '项' then left(subject_code, 5)
-                end as parent_code,
-                coalesce(total_wan, 0) as total,
-                coalesce(basic_subtotal_wan, 0) as basic_subtotal,
-                coalesce(basic_personnel_wan, 0) as basic_personnel,
-                coalesce(basic_public_wan, 0) as basic_public,
-                coalesce(project_wan, 0) as project
-            from budget_expenditures
-        )
-        on total, basic_subtotal, basic_personnel, basic_public, project
-        into name measure value measure_value
-    )
+    select
+        budget_wide.document_id,
+        budget_wide.table_id,
+        budget_wide.source_line,
+        budget_wide.code,
+        budget_wide.name,
+        budget_wide.is_total,
+        budget_wide.parent_code,
+        measures.measure,
+        {{ unpivot_case('budget_wide', budget_measures) }} as measure_value
+    from budget_wide
+    {{ unpivot_values(budget_measures) }}
 
 ),
 
+economic_wide as (
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        economic_code as code,
+        economic_name as name,
+        economic_level = '合计' as is_total,
+        case economic_level
+            when '款' then left(economic_code, 3)
+        end as parent_code,
+        coalesce(total_wan, 0) as total,
+        coalesce(personnel_wan, 0) as personnel,
+        coalesce(public_wan, 0) as public
+    from economic_basic_expenditures
+
+),
+
+{%- set economic_measures = ['total', 'personnel', 'public'] %}
+
 economic_long as (
 
-    select *
-    from (
-        unpivot (
-            select
-                document_id,
-                table_id,
-                source_line,
-                economic_code as code,
-                economic_name as name,
-                economic_level = '合计' as is_total,
-                case economic_level
-                    when '款' then left(economic_code, 3)
-                end as parent_code,
-                coalesce(total_wan, 0) as total,
-                coalesce(personnel_wan, 0) as personnel,
-                coalesce(public_wan, 0) as public
-            from economic_basic_expenditures
-        )
-        on total, personnel, public
-        into name measure value measure_value
-    )
+    select
+        economic_wide.document_id,
+        economic_wide.table_id,
+        economic_wide.source_line,
+        economic_wide.code,
+        economic_wide.name,
+        economic_wide.is_total,
+        economic_wide.parent_code,
+        measures.measure,
+        {{ unpivot_case('economic_wide', economic_measures) }} as measure_value
+    from economic_wide
+    {{ unpivot_values(economic_measures) }}
 
 ),
 
@@ -191,7 +229,14 @@ children_sums as (
         and parent.measure = child.measure
         and not child.is_total
         and child.parent_code is not distinct from parent.code
-    group by all
+    group by
+        parent.document_id,
+        parent.table_id,
+        parent.source_line,
+        parent.code,
+        parent.name,
+        parent.measure,
+        parent.measure_value
 
 ),
 
@@ -350,35 +395,46 @@ row_arithmetic as (
 ),
 
 -- Flat children: 附件2's department row against its units and 合计, 附件9's 合计.
+unit_income_wide as (
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        unit_code,
+        coalesce(total_wan, 0) as total,
+        coalesce(current_subtotal_wan, 0) as current_subtotal,
+        coalesce(general_public_budget_wan, 0) as general_public_budget,
+        coalesce(government_fund_wan, 0) as government_fund,
+        coalesce(state_capital_wan, 0) as state_capital,
+        coalesce(fiscal_special_account_wan, 0) as fiscal_special_account,
+        coalesce(business_income_wan, 0) as business_income,
+        coalesce(operating_income_wan, 0) as operating_income,
+        coalesce(superior_subsidy_wan, 0) as superior_subsidy,
+        coalesce(subordinate_remittance_wan, 0) as subordinate_remittance,
+        coalesce(other_income_wan, 0) as other_income,
+        coalesce(carryover_subtotal_wan, 0) as carryover_subtotal
+    from unit_incomes
+
+),
+
+{%- set unit_income_measures = [
+    'total', 'current_subtotal', 'general_public_budget', 'government_fund', 'state_capital',
+    'fiscal_special_account', 'business_income', 'operating_income', 'superior_subsidy',
+    'subordinate_remittance', 'other_income', 'carryover_subtotal'
+] %}
+
 unit_income_long as (
 
-    select *
-    from (
-        unpivot (
-            select
-                document_id,
-                table_id,
-                source_line,
-                unit_code,
-                coalesce(total_wan, 0) as total,
-                coalesce(current_subtotal_wan, 0) as current_subtotal,
-                coalesce(general_public_budget_wan, 0) as general_public_budget,
-                coalesce(government_fund_wan, 0) as government_fund,
-                coalesce(state_capital_wan, 0) as state_capital,
-                coalesce(fiscal_special_account_wan, 0) as fiscal_special_account,
-                coalesce(business_income_wan, 0) as business_income,
-                coalesce(operating_income_wan, 0) as operating_income,
-                coalesce(superior_subsidy_wan, 0) as superior_subsidy,
-                coalesce(subordinate_remittance_wan, 0) as subordinate_remittance,
-                coalesce(other_income_wan, 0) as other_income,
-                coalesce(carryover_subtotal_wan, 0) as carryover_subtotal
-            from unit_incomes
-        )
-        on total, current_subtotal, general_public_budget, government_fund, state_capital,
-            fiscal_special_account, business_income, operating_income, superior_subsidy,
-            subordinate_remittance, other_income, carryover_subtotal
-        into name measure value measure_value
-    )
+    select
+        unit_income_wide.document_id,
+        unit_income_wide.table_id,
+        unit_income_wide.source_line,
+        unit_income_wide.unit_code,
+        measures.measure,
+        {{ unpivot_case('unit_income_wide', unit_income_measures) }} as measure_value
+    from unit_income_wide
+    {{ unpivot_values(unit_income_measures) }}
 
 ),
 
@@ -404,7 +460,13 @@ flat_children_sum as (
         and length(unit.unit_code) > length(department.unit_code)
         and starts_with(unit.unit_code, department.unit_code)
     where length(department.unit_code) = 3
-    group by all
+    group by
+        department.document_id,
+        department.table_id,
+        department.unit_code,
+        department.measure,
+        department.source_line,
+        department.measure_value
 
     union all
 
@@ -425,7 +487,12 @@ flat_children_sum as (
         and total.measure = department.measure
         and length(department.unit_code) = 3
     where total.unit_code is null
-    group by all
+    group by
+        total.document_id,
+        total.table_id,
+        total.measure,
+        total.source_line,
+        total.measure_value
 
     union all
 
@@ -444,7 +511,11 @@ flat_children_sum as (
         and total.table_id = detail.table_id
         and detail.unit_code is not null
     where total.unit_code is null
-    group by all
+    group by
+        total.document_id,
+        total.table_id,
+        total.source_line,
+        total.amount_wan
 
 ),
 
@@ -459,39 +530,57 @@ fiscal_by_code as (
         sum(coalesce(project_wan, 0)) as project,
         min(source_line) as source_line
     from budget_expenditures
-    group by all
+    group by document_id, subject_code
 
 ),
 
-subject_vs_fiscal as (
+subject_fiscal_pairs as (
 
     select
         coalesce(subject_expenditures.document_id, fiscal_by_code.document_id) as document_id,
-        'table_vs_table' as identity_group,
-        '附件3=附件5+附件8:' || coalesce(subject_expenditures.subject_code, fiscal_by_code.subject_code, '合计')
-            || ':' || measure.name as identity_key,
-        '附件3 ' || coalesce(subject_expenditures.subject_code, fiscal_by_code.subject_code, '合计')
-            || ' ' || measure.name || ' = 附件5 + 附件8' as description,
-        '附件3' as table_id,
+        coalesce(subject_expenditures.subject_code, fiscal_by_code.subject_code, '合计') as code_label,
         coalesce(subject_expenditures.source_line, fiscal_by_code.source_line) as source_line,
-        coalesce(measure.expected, 0) as expected_wan,
-        coalesce(measure.actual, 0) as actual_wan
+        subject_expenditures.fiscal_subtotal_wan,
+        subject_expenditures.fiscal_basic_wan,
+        subject_expenditures.fiscal_project_wan,
+        fiscal_by_code.total as fiscal_total_wan,
+        fiscal_by_code.basic_subtotal as fiscal_basic_subtotal_wan,
+        fiscal_by_code.project as fiscal_project_sum_wan
     from subject_expenditures
     full outer join fiscal_by_code
         on subject_expenditures.document_id = fiscal_by_code.document_id
         and subject_expenditures.subject_code is not distinct from fiscal_by_code.subject_code
-    cross join lateral (
-        values
-            ('fiscal_subtotal', subject_expenditures.fiscal_subtotal_wan, fiscal_by_code.total),
-            ('fiscal_basic', subject_expenditures.fiscal_basic_wan, fiscal_by_code.basic_subtotal),
-            ('fiscal_project', subject_expenditures.fiscal_project_wan, fiscal_by_code.project)
-    ) as measure (name, expected, actual)
     -- Only documents that print both tables can be compared.
     where coalesce(subject_expenditures.document_id, fiscal_by_code.document_id) in (
         select document_id from subject_expenditures
         intersect
         select document_id from budget_expenditures
     )
+
+),
+
+subject_vs_fiscal as (
+
+    select
+        subject_fiscal_pairs.document_id,
+        'table_vs_table' as identity_group,
+        '附件3=附件5+附件8:' || subject_fiscal_pairs.code_label || ':' || measures.measure as identity_key,
+        '附件3 ' || subject_fiscal_pairs.code_label || ' ' || measures.measure || ' = 附件5 + 附件8'
+            as description,
+        '附件3' as table_id,
+        subject_fiscal_pairs.source_line,
+        coalesce(case measures.measure
+            when 'fiscal_subtotal' then subject_fiscal_pairs.fiscal_subtotal_wan
+            when 'fiscal_basic' then subject_fiscal_pairs.fiscal_basic_wan
+            when 'fiscal_project' then subject_fiscal_pairs.fiscal_project_wan
+        end, 0) as expected_wan,
+        coalesce(case measures.measure
+            when 'fiscal_subtotal' then subject_fiscal_pairs.fiscal_total_wan
+            when 'fiscal_basic' then subject_fiscal_pairs.fiscal_basic_subtotal_wan
+            when 'fiscal_project' then subject_fiscal_pairs.fiscal_project_sum_wan
+        end, 0) as actual_wan
+    from subject_fiscal_pairs
+    {{ unpivot_values(['fiscal_subtotal', 'fiscal_basic', 'fiscal_project']) }}
 
 ),
 
@@ -510,17 +599,24 @@ table_totals as (
 
     union all
 
-    select document_id, table_id, source_line, measure.name, coalesce(measure.value, 0)
+    select
+        three_public_costs.document_id,
+        three_public_costs.table_id,
+        three_public_costs.source_line,
+        measures.measure,
+        coalesce(case measures.measure
+            when 'total' then three_public_costs.total_wan
+            when 'outbound_travel' then three_public_costs.outbound_travel_wan
+            when 'vehicle_subtotal' then three_public_costs.vehicle_subtotal_wan
+            when 'vehicle_purchase' then three_public_costs.vehicle_purchase_wan
+            when 'vehicle_operation' then three_public_costs.vehicle_operation_wan
+            when 'official_reception' then three_public_costs.official_reception_wan
+        end, 0)
     from three_public_costs
-    cross join lateral (
-        values
-            ('total', total_wan),
-            ('outbound_travel', outbound_travel_wan),
-            ('vehicle_subtotal', vehicle_subtotal_wan),
-            ('vehicle_purchase', vehicle_purchase_wan),
-            ('vehicle_operation', vehicle_operation_wan),
-            ('official_reception', official_reception_wan)
-    ) as measure (name, value)
+    {{ unpivot_values([
+        'total', 'outbound_travel', 'vehicle_subtotal', 'vehicle_purchase', 'vehicle_operation',
+        'official_reception'
+    ]) }}
 
     union all
 
@@ -590,7 +686,7 @@ class_totals as (
         sum(coalesce(total_wan, 0))
     from budget_expenditures
     where subject_level = '类'
-    group by all
+    group by document_id, subject_name
 
 ),
 
@@ -753,29 +849,42 @@ transfer_detail_sums as (
 
 ),
 
-prose_checks as (
+prose_check_values as (
 
+    -- Which prose identity is which: a constant list; its figures are picked by key below
+    -- (a lateral join over values, with the figures inside, does not carry over to Spark).
     select
         headline_wide.document_id,
         prose_check.identity_group,
         prose_check.identity_key,
         prose_check.description,
-        'prose' as table_id,
-        prose_check.source_line,
-        prose_check.expected_wan,
-        prose_check.actual_wan
-    from headline_wide
-    left join line_item_sums
-        on headline_wide.document_id = line_item_sums.document_id
-    left join transfer_detail_sums
-        on headline_wide.document_id = transfer_detail_sums.document_id
-    cross join lateral (
-        values
-            (
-                'prose_arithmetic', 'prose:income_total=sum of sources',
-                'income_total = fiscal + 财政专户 + 事业 + 经营 + 上级补助 + 附属单位 + 其他 + 结转',
-                headline_wide.income_total_line, headline_wide.income_total,
-                coalesce(headline_wide.fiscal_income, 0)
+        case prose_check.identity_key
+            when 'prose:income_total=sum of sources' then headline_wide.income_total_line
+            when 'prose:fiscal_income=sum of budgets' then headline_wide.fiscal_income_line
+            when 'prose:expenditure_total=basic+project+other' then headline_wide.expenditure_total_line
+            when 'prose:basic=personnel+public' then headline_wide.basic_expenditure_line
+            when 'prose:income_total=expenditure_total' then headline_wide.income_total_line
+            when 'prose:three_public_total=parts' then headline_wide.three_public_total_line
+            when 'prose:three_public_vehicle=parts' then headline_wide.three_public_vehicle_line
+            when 'prose:procurement_total=parts' then headline_wide.procurement_total_line
+            when 'prose:general_budget_expenditure=sum of line items' then headline_wide.general_budget_expenditure_line
+            when 'prose:transfer_to_lower_level=transfers' then headline_wide.transfer_to_lower_level_line
+        end as source_line,
+        case prose_check.identity_key
+            when 'prose:income_total=sum of sources' then headline_wide.income_total
+            when 'prose:fiscal_income=sum of budgets' then headline_wide.fiscal_income
+            when 'prose:expenditure_total=basic+project+other' then headline_wide.expenditure_total
+            when 'prose:basic=personnel+public' then headline_wide.basic_expenditure
+            when 'prose:income_total=expenditure_total' then headline_wide.income_total
+            when 'prose:three_public_total=parts' then headline_wide.three_public_total
+            when 'prose:three_public_vehicle=parts' then headline_wide.three_public_vehicle
+            when 'prose:procurement_total=parts' then headline_wide.procurement_total
+            when 'prose:general_budget_expenditure=sum of line items' then headline_wide.general_budget_expenditure
+            when 'prose:transfer_to_lower_level=transfers' then headline_wide.transfer_to_lower_level
+        end as expected_wan,
+        case prose_check.identity_key
+            when 'prose:income_total=sum of sources'
+                then coalesce(headline_wide.fiscal_income, 0)
                 + coalesce(headline_wide.fiscal_special_account_income, 0)
                 + coalesce(headline_wide.business_income, 0)
                 + coalesce(headline_wide.operating_income, 0)
@@ -783,79 +892,99 @@ prose_checks as (
                 + coalesce(headline_wide.subordinate_remittance_income, 0)
                 + coalesce(headline_wide.other_income, 0)
                 + coalesce(headline_wide.carryover_income, 0)
-            ),
-            (
-                'prose_arithmetic', 'prose:fiscal_income=sum of budgets',
-                'fiscal_income = 一般公共预算 + 政府性基金 + 国有资本经营',
-                headline_wide.fiscal_income_line, headline_wide.fiscal_income,
-                coalesce(headline_wide.general_public_budget_income, 0)
+            when 'prose:fiscal_income=sum of budgets'
+                then coalesce(headline_wide.general_public_budget_income, 0)
                 + coalesce(headline_wide.government_fund_income, 0)
                 + coalesce(headline_wide.state_capital_income, 0)
-            ),
-            (
-                'prose_arithmetic', 'prose:expenditure_total=basic+project+other',
-                'expenditure_total = basic + project + non-fiscal + operating',
-                headline_wide.expenditure_total_line, headline_wide.expenditure_total,
-                coalesce(headline_wide.basic_expenditure, 0)
+            when 'prose:expenditure_total=basic+project+other'
+                then coalesce(headline_wide.basic_expenditure, 0)
                 + coalesce(headline_wide.project_expenditure, 0)
                 + coalesce(headline_wide.non_fiscal_expenditure, 0)
                 + coalesce(headline_wide.operating_expenditure, 0)
+            when 'prose:basic=personnel+public'
+                then coalesce(headline_wide.personnel_expenditure, 0)
+                + coalesce(headline_wide.public_expenditure, 0)
+            when 'prose:income_total=expenditure_total' then headline_wide.expenditure_total
+            when 'prose:three_public_total=parts'
+                then coalesce(headline_wide.three_public_outbound, 0)
+                + coalesce(headline_wide.three_public_reception, 0)
+                + coalesce(headline_wide.three_public_vehicle, 0)
+            when 'prose:three_public_vehicle=parts'
+                then coalesce(headline_wide.three_public_vehicle_purchase, 0)
+                + coalesce(headline_wide.three_public_vehicle_operation, 0)
+            when 'prose:procurement_total=parts'
+                then coalesce(headline_wide.procurement_goods, 0)
+                + coalesce(headline_wide.procurement_works, 0)
+                + coalesce(headline_wide.procurement_services, 0)
+            when 'prose:general_budget_expenditure=sum of line items' then line_item_sums.all_items_wan
+            when 'prose:transfer_to_lower_level=transfers'
+                then coalesce(line_item_sums.transfer_items_wan, 0)
+                + coalesce(transfer_detail_sums.transfers_wan, 0)
+        end as actual_wan
+    from headline_wide
+    left join line_item_sums
+        on headline_wide.document_id = line_item_sums.document_id
+    left join transfer_detail_sums
+        on headline_wide.document_id = transfer_detail_sums.document_id
+    cross join (
+        values
+            (
+                'prose_arithmetic', 'prose:income_total=sum of sources',
+                'income_total = fiscal + 财政专户 + 事业 + 经营 + 上级补助 + 附属单位 + 其他 + 结转'
+            ),
+            (
+                'prose_arithmetic', 'prose:fiscal_income=sum of budgets',
+                'fiscal_income = 一般公共预算 + 政府性基金 + 国有资本经营'
+            ),
+            (
+                'prose_arithmetic', 'prose:expenditure_total=basic+project+other',
+                'expenditure_total = basic + project + non-fiscal + operating'
             ),
             (
                 'prose_arithmetic', 'prose:basic=personnel+public',
-                'basic_expenditure = personnel + public',
-                headline_wide.basic_expenditure_line, headline_wide.basic_expenditure,
-                coalesce(headline_wide.personnel_expenditure, 0)
-                + coalesce(headline_wide.public_expenditure, 0)
+                'basic_expenditure = personnel + public'
             ),
             (
                 'income_expenditure', 'prose:income_total=expenditure_total',
-                'income_total = expenditure_total',
-                headline_wide.income_total_line, headline_wide.income_total,
-                headline_wide.expenditure_total
+                'income_total = expenditure_total'
             ),
             (
                 'prose_arithmetic', 'prose:three_public_total=parts',
-                '三公 total = outbound + reception + vehicle',
-                headline_wide.three_public_total_line, headline_wide.three_public_total,
-                coalesce(headline_wide.three_public_outbound, 0)
-                + coalesce(headline_wide.three_public_reception, 0)
-                + coalesce(headline_wide.three_public_vehicle, 0)
+                '三公 total = outbound + reception + vehicle'
             ),
             (
                 'prose_arithmetic', 'prose:three_public_vehicle=parts',
-                '三公 vehicle = purchase + operation',
-                headline_wide.three_public_vehicle_line, headline_wide.three_public_vehicle,
-                coalesce(headline_wide.three_public_vehicle_purchase, 0)
-                + coalesce(headline_wide.three_public_vehicle_operation, 0)
+                '三公 vehicle = purchase + operation'
             ),
             (
                 'prose_arithmetic', 'prose:procurement_total=parts',
-                'procurement_total = goods + works + services',
-                headline_wide.procurement_total_line, headline_wide.procurement_total,
-                coalesce(headline_wide.procurement_goods, 0)
-                + coalesce(headline_wide.procurement_works, 0)
-                + coalesce(headline_wide.procurement_services, 0)
+                'procurement_total = goods + works + services'
             ),
             (
                 'prose_arithmetic', 'prose:general_budget_expenditure=sum of line items',
-                '一般公共预算支出 = sum of the numbered line items (二)',
-                headline_wide.general_budget_expenditure_line,
-                headline_wide.general_budget_expenditure,
-                line_item_sums.all_items_wan
+                '一般公共预算支出 = sum of the numbered line items (二)'
             ),
             (
                 'prose_vs_table', 'prose:transfer_to_lower_level=transfers',
-                '对区转移支付 = transfer line items + 附件9 rows',
-                headline_wide.transfer_to_lower_level_line,
-                headline_wide.transfer_to_lower_level,
-                coalesce(line_item_sums.transfer_items_wan, 0)
-                + coalesce(transfer_detail_sums.transfers_wan, 0)
+                '对区转移支付 = transfer line items + 附件9 rows'
             )
-    ) as prose_check (
-        identity_group, identity_key, description, source_line, expected_wan, actual_wan
-    )
-    where prose_check.expected_wan is not null
+    ) as prose_check (identity_group, identity_key, description)
+
+),
+
+prose_checks as (
+
+    select
+        document_id,
+        identity_group,
+        identity_key,
+        description,
+        'prose' as table_id,
+        source_line,
+        expected_wan,
+        actual_wan
+    from prose_check_values
+    where expected_wan is not null
 
 ),
 

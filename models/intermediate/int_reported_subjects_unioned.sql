@@ -74,7 +74,11 @@ final as (
     inner join documents
         on occurrences.document_id = documents.document_id
     where occurrences.reported_code is not null
-    group by all
+    group by
+        documents.fiscal_year,
+        documents.classification_year,
+        occurrences.reported_code,
+        occurrences.reported_name
 
 )
 

@@ -30,8 +30,9 @@ histories as (
         unit_code,
         min(fiscal_year) as first_fiscal_year,
         max(fiscal_year) as last_fiscal_year,
-        string_agg(fiscal_year || ' ' || unit_name, '; ' order by fiscal_year) as unit_name_history,
-        string_agg(fiscal_year || ' ' || funding_type, '; ' order by fiscal_year)
+        {{ dbt.listagg("fiscal_year || ' ' || unit_name", "'; '", 'order by fiscal_year') }}
+            as unit_name_history,
+        {{ dbt.listagg("fiscal_year || ' ' || funding_type", "'; '", 'order by fiscal_year') }}
             as funding_type_history,
         count(distinct unit_name) > 1 as is_renamed
     from budget_units

@@ -19,6 +19,26 @@ conformed_year as (
 
 ),
 
+-- One row per year and template, so the list below needs no distinct aggregate.
+templates as (
+
+    select distinct
+        fiscal_year,
+        template
+    from documents
+
+),
+
+template_lists as (
+
+    select
+        fiscal_year,
+        {{ dbt.listagg('template', "', '", 'order by template') }} as templates
+    from templates
+    group by fiscal_year
+
+),
+
 final as (
 
     select
@@ -26,10 +46,12 @@ final as (
         min(documents.classification_year) as classification_year,
         min(conformed_year.classification_year) as conformed_classification_year,
         count(*) as document_count,
-        string_agg(distinct documents.template, ', ') as templates,
-        string_agg(documents.file_name, ', ' order by documents.file_name) as file_names
+        min(template_lists.templates) as templates,
+        {{ dbt.listagg('documents.file_name', "', '", 'order by documents.file_name') }} as file_names
     from documents
     cross join conformed_year
+    left join template_lists
+        on documents.fiscal_year = template_lists.fiscal_year
     group by documents.fiscal_year
 
 )

@@ -61,7 +61,8 @@ name_histories as (
 
     select
         subject_code,
-        string_agg(fiscal_year || ' ' || subject_name, '; ' order by fiscal_year) as name_history,
+        {{ dbt.listagg("fiscal_year || ' ' || subject_name", "'; '", 'order by fiscal_year') }}
+            as name_history,
         count(distinct subject_name) > 1 as is_renamed
     from subject_names
     group by subject_code

@@ -22,16 +22,22 @@ split as (
         economic_basic_expenditures.economic_code,
         economic_basic_expenditures.economic_name,
         parts.basic_expenditure_type,
-        parts.amount_wan
+        case parts.basic_expenditure_type
+            when 'personnel' then economic_basic_expenditures.personnel_wan
+            when 'public' then economic_basic_expenditures.public_wan
+        end as amount_wan
     from economic_basic_expenditures
-    cross join lateral (
-        values
-            ('personnel', economic_basic_expenditures.personnel_wan),
-            ('public', economic_basic_expenditures.public_wan)
-    ) as parts (basic_expenditure_type, amount_wan)
+    cross join (values ('personnel'), ('public')) as parts (basic_expenditure_type)
     where economic_basic_expenditures.economic_level = '款'
-        and parts.amount_wan is not null
-        and parts.amount_wan <> 0
+
+),
+
+nonzero_parts as (
+
+    select *
+    from split
+    where amount_wan is not null
+        and amount_wan <> 0
 
 ),
 
@@ -40,19 +46,19 @@ final as (
     select
         documents.fiscal_year,
         documents.department_code,
-        split.economic_code,
-        left(split.economic_code, 3) as economic_class_code,
-        split.economic_name as reported_economic_name,
-        split.basic_expenditure_type,
-        split.amount_wan,
-        {{ wan_to_yuan('split.amount_wan') }} as amount_yuan,
+        nonzero_parts.economic_code,
+        left(nonzero_parts.economic_code, 3) as economic_class_code,
+        nonzero_parts.economic_name as reported_economic_name,
+        nonzero_parts.basic_expenditure_type,
+        nonzero_parts.amount_wan,
+        {{ wan_to_yuan('nonzero_parts.amount_wan') }} as amount_yuan,
         documents.document_id,
         documents.file_name,
-        split.table_id,
-        split.source_line
-    from split
+        nonzero_parts.table_id,
+        nonzero_parts.source_line
+    from nonzero_parts
     inner join documents
-        on split.document_id = documents.document_id
+        on nonzero_parts.document_id = documents.document_id
 
 )
 

@@ -33,25 +33,41 @@ table_income as (
         unit_incomes.unit_code,
         sources.income_source,
         sources.is_carryover,
-        sources.amount_wan
+        case sources.income_column
+            when 'general_public_budget_wan' then unit_incomes.general_public_budget_wan
+            when 'government_fund_wan' then unit_incomes.government_fund_wan
+            when 'state_capital_wan' then unit_incomes.state_capital_wan
+            when 'fiscal_special_account_wan' then unit_incomes.fiscal_special_account_wan
+            when 'business_income_wan' then unit_incomes.business_income_wan
+            when 'operating_income_wan' then unit_incomes.operating_income_wan
+            when 'superior_subsidy_wan' then unit_incomes.superior_subsidy_wan
+            when 'subordinate_remittance_wan' then unit_incomes.subordinate_remittance_wan
+            when 'other_income_wan' then unit_incomes.other_income_wan
+            when 'carryover_general_public_budget_wan' then unit_incomes.carryover_general_public_budget_wan
+            when 'carryover_government_fund_wan' then unit_incomes.carryover_government_fund_wan
+            when 'carryover_state_capital_wan' then unit_incomes.carryover_state_capital_wan
+            when 'carryover_fiscal_special_account_wan' then unit_incomes.carryover_fiscal_special_account_wan
+            when 'carryover_unit_funds_wan' then unit_incomes.carryover_unit_funds_wan
+        end as amount_wan
     from unit_incomes
-    cross join lateral (
+    -- One row per income column of 附件2: a constant list and a case (portable).
+    cross join (
         values
-            ('general_public_budget', false, unit_incomes.general_public_budget_wan),
-            ('government_fund', false, unit_incomes.government_fund_wan),
-            ('state_capital', false, unit_incomes.state_capital_wan),
-            ('fiscal_special_account', false, unit_incomes.fiscal_special_account_wan),
-            ('business', false, unit_incomes.business_income_wan),
-            ('operating', false, unit_incomes.operating_income_wan),
-            ('superior_subsidy', false, unit_incomes.superior_subsidy_wan),
-            ('subordinate_remittance', false, unit_incomes.subordinate_remittance_wan),
-            ('other', false, unit_incomes.other_income_wan),
-            ('general_public_budget', true, unit_incomes.carryover_general_public_budget_wan),
-            ('government_fund', true, unit_incomes.carryover_government_fund_wan),
-            ('state_capital', true, unit_incomes.carryover_state_capital_wan),
-            ('fiscal_special_account', true, unit_incomes.carryover_fiscal_special_account_wan),
-            ('unit_funds', true, unit_incomes.carryover_unit_funds_wan)
-    ) as sources (income_source, is_carryover, amount_wan)
+            ('general_public_budget', false, 'general_public_budget_wan'),
+            ('government_fund', false, 'government_fund_wan'),
+            ('state_capital', false, 'state_capital_wan'),
+            ('fiscal_special_account', false, 'fiscal_special_account_wan'),
+            ('business', false, 'business_income_wan'),
+            ('operating', false, 'operating_income_wan'),
+            ('superior_subsidy', false, 'superior_subsidy_wan'),
+            ('subordinate_remittance', false, 'subordinate_remittance_wan'),
+            ('other', false, 'other_income_wan'),
+            ('general_public_budget', true, 'carryover_general_public_budget_wan'),
+            ('government_fund', true, 'carryover_government_fund_wan'),
+            ('state_capital', true, 'carryover_state_capital_wan'),
+            ('fiscal_special_account', true, 'carryover_fiscal_special_account_wan'),
+            ('unit_funds', true, 'carryover_unit_funds_wan')
+    ) as sources (income_source, is_carryover, income_column)
     where length(unit_incomes.unit_code) > 3
 
 ),

@@ -30,15 +30,16 @@ table_costs as (
         three_public_costs.table_id,
         three_public_costs.source_line,
         categories.cost_category,
-        coalesce(categories.amount_wan, 0) as amount_wan
+        coalesce(case categories.cost_category
+            when 'outbound_travel' then three_public_costs.outbound_travel_wan
+            when 'official_reception' then three_public_costs.official_reception_wan
+            when 'vehicle_purchase' then three_public_costs.vehicle_purchase_wan
+            when 'vehicle_operation' then three_public_costs.vehicle_operation_wan
+        end, 0) as amount_wan
     from three_public_costs
-    cross join lateral (
-        values
-            ('outbound_travel', three_public_costs.outbound_travel_wan),
-            ('official_reception', three_public_costs.official_reception_wan),
-            ('vehicle_purchase', three_public_costs.vehicle_purchase_wan),
-            ('vehicle_operation', three_public_costs.vehicle_operation_wan)
-    ) as categories (cost_category, amount_wan)
+    cross join (
+        values ('outbound_travel'), ('official_reception'), ('vehicle_purchase'), ('vehicle_operation')
+    ) as categories (cost_category)
 
 ),
 

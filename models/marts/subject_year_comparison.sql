@@ -42,10 +42,31 @@ by_subject_year as (
         sum(case when fund_source = 'state_capital' then amount_wan else 0 end)
             as state_capital_wan,
         sum(case when fund_source = 'non_fiscal' then amount_wan else 0 end)
-            as non_fiscal_wan,
-        string_agg(distinct reported_subject_code, ', ' order by reported_subject_code)
-            as reported_subject_codes
+            as non_fiscal_wan
     from expenditure
+    group by subject_code, fiscal_year
+
+),
+
+-- One row per printed code, so the list below needs no distinct aggregate.
+reported_codes as (
+
+    select distinct
+        subject_code,
+        fiscal_year,
+        reported_subject_code
+    from expenditure
+
+),
+
+reported_code_lists as (
+
+    select
+        subject_code,
+        fiscal_year,
+        {{ dbt.listagg('reported_subject_code', "', '", 'order by reported_subject_code') }}
+            as reported_subject_codes
+    from reported_codes
     group by subject_code, fiscal_year
 
 ),
@@ -65,7 +86,7 @@ filled as (
     select
         spine.subject_code,
         spine.fiscal_year,
-        by_subject_year.reported_subject_codes,
+        reported_code_lists.reported_subject_codes,
         coalesce(by_subject_year.general_public_budget_wan, 0) as general_public_budget_wan,
         coalesce(by_subject_year.general_public_budget_transfers_wan, 0)
             as general_public_budget_transfers_wan,
@@ -79,6 +100,9 @@ filled as (
     left join by_subject_year
         on spine.subject_code = by_subject_year.subject_code
         and spine.fiscal_year = by_subject_year.fiscal_year
+    left join reported_code_lists
+        on spine.subject_code = reported_code_lists.subject_code
+        and spine.fiscal_year = reported_code_lists.fiscal_year
 
 ),
 

@@ -1,0 +1,64 @@
+{#
+    SQL that differs between engines, behind adapter.dispatch: the models call these and
+    stay one text for every engine (see models/portability.md and the portability gate,
+    tests/portability/). dbt picks <adapter>__<name>, else default__<name>.
+#}
+
+{#
+    Delete every whitespace run. DuckDB (like Postgres) replaces only the first match of
+    regexp_replace unless given the 'g' flag; Spark and Trino always replace every match,
+    and Trino's 4-argument regexp_replace takes a lambda, not flags. Spark's string
+    literals treat a backslash as an escape, so its pattern doubles it.
+#}
+{% macro remove_whitespace(expression) -%}
+    {{ return(adapter.dispatch('remove_whitespace', 'budget_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__remove_whitespace(expression) -%}
+    regexp_replace({{ expression }}, '\s+', '')
+{%- endmacro %}
+
+{% macro duckdb__remove_whitespace(expression) -%}
+    regexp_replace({{ expression }}, '\s+', '', 'g')
+{%- endmacro %}
+
+{% macro postgres__remove_whitespace(expression) -%}
+    regexp_replace({{ expression }}, '\s+', '', 'g')
+{%- endmacro %}
+
+{% macro spark__remove_whitespace(expression) -%}
+    regexp_replace({{ expression }}, '\\s+', '')
+{%- endmacro %}
+
+{#
+    Long form without UNPIVOT. DuckDB's UNPIVOT statement exists nowhere else (Spark has
+    an UNPIVOT clause since 3.4, Trino none), and a lateral join over a values list loses
+    its LATERAL on the way to Spark. Portable: cross join the measure names and pick the
+    column with a case.
+
+        select w.key, measures.measure, {{ unpivot_case('w', ['a', 'b']) }} as measure_value
+        from w
+        {{ unpivot_values(['a', 'b']) }}
+
+    renders
+        select w.key, measures.measure,
+            case measures.measure when 'a' then w.a when 'b' then w.b end as measure_value
+        from w
+        cross join (values ('a'), ('b')) as measures (measure)
+#}
+{% macro unpivot_values(measures, alias='measures', column='measure') -%}
+    cross join (
+        values
+        {%- for measure in measures %}
+            ('{{ measure }}'){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as {{ alias }} ({{ column }})
+{%- endmacro %}
+
+{% macro unpivot_case(relation, measures, alias='measures', column='measure') -%}
+    case {{ alias }}.{{ column }}
+        {%- for measure in measures %}
+        when '{{ measure }}' then {{ relation }}.{{ measure }}
+        {%- endfor %}
+    end
+{%- endmacro %}
