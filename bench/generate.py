@@ -47,7 +47,7 @@ TEMPLATE_YEAR = 2024
 TEMPLATE_DEPARTMENT = "厦门市人力资源和社会保障局"
 TEMPLATE_CODE = "403"
 # Bump when the output for a given seed changes: cached corpora are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # -- the classification (names as the real documents print them) ------------------------------------
 
@@ -323,7 +323,8 @@ class Amounts:
                 scale = total / sum(weights)
                 values = [max(minimum, int(w * scale)) for w in weights[:-1]]
                 values.append(total - sum(values))
-            if values[-1] >= minimum and all(self._free(family, v) for v in values) and len(set(values)) == len(values):
+            apart = all(abs(a - b) > 5 for i, a in enumerate(values) for b in values[i + 1:])
+            if values[-1] >= minimum and apart and all(self._free(family, v) for v in values):
                 self.used.setdefault(family, set()).update(values)
                 return values
             if parts > 1 and self.rng.random() < 0.2:

@@ -15,7 +15,8 @@ measurement is a discarded warm-up):
    resident set of the child and of every descendant it waited for: the dbt process of a
    build included, but as a maximum, not a sum);
 5. ingest throughput on generated corpora (bench/generate.py) of 10 and 100 documents
-   (1,000 with --large), and DuckDB's own load of the same extracted rows from Parquet.
+   (1,000 with --large), DuckDB's own load of the same extracted rows from Parquet (the
+   floor), and an in-process split of parse and load time with a faster load prototype.
 
 Nothing here is a test: it never fails on a slow number, it reports it.
 """
@@ -27,6 +28,7 @@ import dataclasses
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -238,22 +240,95 @@ def bench_ingest_cli(repeats: int, work: Path) -> dict:
     progress(f"floor: python -c 'import duckdb; connect' x{repeats}")
     floor = repeat_child(lambda i: [PYTHON, "-c", f"import duckdb; duckdb.connect({str(db)!r}).close()"],
                          repeats, "python+duckdb floor", prepare=fresh)
-    # Where the command's time goes, in process: the load alone (schema + inserts), the
-    # documents parsed beforehand and not timed.
-    parsed = [parse_document(read_document(p), str(p)) for p in REAL_DOCUMENTS]
-    load = Timing()
-    for i in range(repeats + 1):
-        fresh(i)
+    breakdown = load_breakdown(REAL_DOCUMENTS, repeats, work / "breakdown")
+    return {"ours": ours.as_dict(), "floor": floor.as_dict(), "breakdown": breakdown}
+
+
+def _fresh_db(path: Path) -> duckdb.DuckDBPyConnection:
+    for suffix in ("", ".wal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return duckdb.connect(str(path))
+
+
+def load_rows_by_csv(connection: duckdb.DuckDBPyConnection, document, rows, folder: Path) -> None:
+    """A prototype of another load, for comparison only (the ingest does not use it): the
+    same delete-then-insert transaction per document as ingest.core.load.replace_document,
+    but each table's rows written to a CSV file and inserted with one read_csv statement
+    instead of executemany."""
+    import csv
+    from ingest.core.schema import RAW_TABLES
+
+    by_table: dict[str, list[tuple]] = {}
+    columns: dict[str, list[str]] = {}
+    for row in [document, *rows]:
+        by_table.setdefault(row.TABLE, []).append(dataclasses.astuple(row))
+        columns.setdefault(row.TABLE, [f.name for f in dataclasses.fields(row)])
+    connection.execute("begin transaction")
+    for table in RAW_TABLES:
+        connection.execute(f"delete from raw.{table} where document_id = ?", [document.document_id])
+    for table, values in by_table.items():
+        path = folder / f"{table}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([["\\N" if v is None else v for v in row] for row in values])
+        connection.execute(f"insert into raw.{table} ({', '.join(columns[table])}) select * from read_csv("
+                           f"'{path}', header = false, all_varchar = true, nullstr = '\\N', quote = '\"', "
+                           f"escape = '\"')")
+    connection.execute("commit")
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    connection = duckdb.connect(str(a), read_only=True)
+    try:
+        connection.execute(f"attach '{b}' as other (read_only)")
+        tables = [r[0] for r in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw' "
+            "and table_catalog = current_database()").fetchall()]
+        for table in tables:
+            keep = "* exclude (ingested_at)" if table == "documents" else "*"
+            for x, y in ((f"raw.{table}", f"other.raw.{table}"), (f"other.raw.{table}", f"raw.{table}")):
+                if connection.execute(f"select count(*) from (select {keep} from {x} except all "
+                                      f"select {keep} from {y})").fetchone()[0]:
+                    return False
+        return True
+    finally:
+        connection.close()
+
+
+def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = True) -> dict:
+    """In process, where an ingest's time goes: parse alone, then the load alone (schema +
+    inserts of the parsed rows) as ingest.core.load does it and as the CSV prototype does it."""
+    work.mkdir(parents=True, exist_ok=True)
+    parse = Timing()
+    parsed = []
+    first = 1 if warm_up else 0  # runs before `first` are discarded warm-ups
+    for i in range(repeats + first):
         start = time.perf_counter()
-        connection = duckdb.connect(str(db))
+        parsed = [parse_document(read_document(p), str(p)) for p in paths]
+        if i >= first:
+            parse.samples.append(time.perf_counter() - start)
+    ours_db, csv_db = work / "executemany.duckdb", work / "csv.duckdb"
+    ours, prototype = Timing(), Timing()
+    for i in range(repeats + first):
+        start = time.perf_counter()
+        connection = _fresh_db(ours_db)
         ensure_schema(connection)
         for document in parsed:
             replace_document(connection, document.document, document.rows())
         connection.close()
-        if i:
-            load.samples.append(time.perf_counter() - start)
-    rows = sum(len(d.rows()) + 1 for d in parsed)
-    return {"ours": ours.as_dict(), "floor": floor.as_dict(), "load_in_process": load.as_dict(), "rows": rows}
+        if i >= first:
+            ours.samples.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        connection = _fresh_db(csv_db)
+        ensure_schema(connection)
+        for document in parsed:
+            load_rows_by_csv(connection, document.document, document.rows(), work)
+        connection.close()
+        if i >= first:
+            prototype.samples.append(time.perf_counter() - start)
+    figures = sum(fidelity_report(read_document(p), d.records).figures for p, d in zip(paths, parsed))
+    return {"documents": len(paths), "rows": sum(len(d.rows()) + 1 for d in parsed), "figures": figures,
+            "parse": parse.as_dict(), "load": ours.as_dict(), "load_csv_prototype": prototype.as_dict(),
+            "prototype_same_content": _same_content(ours_db, csv_db)}
 
 
 # -- 3. build ----------------------------------------------------------------------------------------
@@ -297,18 +372,18 @@ def bench_build(repeats: int, work: Path) -> dict:
     for mode in ("cold", "warm"):
         for name, cmd in (("ours", build_cmd), ("floor", floor_cmd)):
             label = f"{name} {mode}"
-            targets = work / f"dbt-target-{name}-{mode}"
-            shutil.rmtree(targets, ignore_errors=True)
+            targets = work / f"dbt-target-{name}"
 
-            def prepare(i: int, targets=targets, mode=mode, cmd=cmd) -> None:
+            def prepare(i: int, targets=targets, mode=mode) -> None:
+                # cold: no dbt state; warm: the state the previous run (the last cold one first) left
                 if mode == "cold":
                     shutil.rmtree(targets, ignore_errors=True)
-                elif i == 0:  # warm: one untimed run leaves dbt's partial-parse state behind
-                    run_child(cmd, env=_dbt_env(work, targets))
                 shutil.rmtree(f"{targets}-logs", ignore_errors=True)  # keep the last run's log only
 
-            progress(f"build {label} x{repeats}")
-            result[label] = repeat_child(lambda i, cmd=cmd: cmd, repeats, f"build {label}",
+            # The warm runs are fewer: they start from the state the cold runs leave.
+            runs = repeats if mode == "cold" else max(1, repeats - 1)
+            progress(f"build {label} x{runs}")
+            result[label] = repeat_child(lambda i, cmd=cmd: cmd, runs, f"build {label}",
                                          env=_dbt_env(work, targets), prepare=prepare).as_dict()
             result[label]["partial_parse"] = _partial_parse_note(Path(f"{targets}-logs"))
     return result
@@ -320,7 +395,7 @@ def _partial_parse_note(log_dir: Path) -> str | None:
     for log in sorted(log_dir.glob("dbt.log*")):
         for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
             if "partial pars" in line.lower():
-                notes.append(line.split("  ", 1)[-1].strip())
+                notes.append(re.sub(r"^.*?\]:\s*", "", re.sub(r"\x1b\[[0-9;]*m", "", line)).strip())
     return notes[-1] if notes else None
 
 
@@ -348,16 +423,20 @@ def bench_corpus(sizes: list[int], seed: int, repeats: int, work: Path) -> dict 
             for suffix in ("", ".wal"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
 
-        runs = repeats if size <= 100 else 1
+        runs = repeats if size <= 10 else 1  # one run of a large corpus already takes minutes
         progress(f"ingest CLI on {size} generated documents x{runs}")
         cli = repeat_child(lambda i, paths=paths, db=db: [PYTHON, "-m", "ingest", *map(str, paths), "--db", str(db),
                                                            "--quiet"], runs, f"ingest {size}", prepare=fresh)
         entry = {"documents": len(paths), "departments": departments, "years": [years[0], years[-1]],
                  "figures": figures, "bytes": sum(p.stat().st_size for p in paths),
                  "generation_seconds": generation, "regenerated": manifest.get("regenerated", 0),
+                 "generation_failures": manifest.get("failures", []),
                  "cli": cli.as_dict()}
         if cli.failure is None:
             entry["floor"] = duckdb_load_floor(db, work / f"corpus-{size}-parquet", runs)
+        if size == min(sizes):
+            progress(f"in-process parse/load breakdown on {size} generated documents")
+            entry["breakdown"] = load_breakdown(paths, 1, work / f"breakdown-{size}", warm_up=False)
         results["sizes"].append(entry)
     return results
 
@@ -411,8 +490,9 @@ def render(results: dict) -> str:
            f"- machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, {m['platform']}",
            f"- versions: Python {m['python']}, DuckDB {m['duckdb']}, dbt-core {m['dbt-core']}, "
            f"dbt-duckdb {m['dbt-duckdb']}",
-           f"- repeats: {results['repeats']} (in-process timings: {results['parse_repeats']} after one discarded "
-           "warm-up); median and min of the runs", ""]
+           f"- repeats: {results['repeats']} runs of each command ({max(1, results['repeats'] - 1)} of a warm build, "
+           f"1 of a corpus above 10 documents); in-process parse timings: {results['parse_repeats']} after one "
+           "discarded warm-up; median and min of the runs", ""]
 
     parse = results["parse"]
     both = parse["rows"][-1]
@@ -442,19 +522,16 @@ def render(results: dict) -> str:
             "counts as captured; *amount tokens* the amounts printed in the text.", ""]
 
     cli = results["ingest_cli"]
-    ours, floor, load = cli["ours"], cli["floor"], cli["load_in_process"]
+    ours, floor = cli["ours"], cli["floor"]
     out += ["## 2. Ingest command line: both documents into a fresh DuckDB file", "",
             "| what | median | min | CPU (median) | peak RSS | ratio to floor (median) |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
             _child_row("`python -m ingest <both> --db new.duckdb --quiet`", ours, floor["wall"]["median"]),
             _child_row("floor: `python -c 'import duckdb; duckdb.connect(new)'`", floor, floor["wall"]["median"]),
-            f"| in process: load only (schema + inserts of {cli['rows']:,} rows, parsed beforehand) | "
-            f"{fmt_s(load['median'])} | {fmt_s(load['min'])} | – | – | – |",
-            f"| in process: parse only (from section 1) | {fmt_s(both['time']['median'])} | "
-            f"{fmt_s(both['time']['min'])} | – | – | – |", ""]
+            ""]
     if ours["failure"]:
         out += [f"Ingest failed: `{ours['failure']}`", ""]
-
+    out += _breakdown_lines(cli["breakdown"], "the two real documents")
     build = results.get("build")
     out += ["## 3. Build: `python -m budgetwh build` (ingest + dbt build + publish) vs an empty dbt project", ""]
     if build is None:
@@ -476,7 +553,13 @@ def render(results: dict) -> str:
                 "is that of the build process or of its dbt child, whichever is larger.", ""]
         for label in ("ours warm", "floor warm"):
             note = (build.get(label) or {}).get("partial_parse")
-            out += [f"dbt on the last {label} run: \"{note or 'partial parsing used (no message)'}\"", ""]
+            out += [f"dbt's log on the last {label} run: \"{note or 'no message about partial parsing'}\"", ""]
+        note = (build.get("ours warm") or {}).get("partial_parse") or ""
+        if "profile has changed" in note:
+            out += ["So a second build re-parses the whole dbt project although nothing changed: "
+                    "budgetwh/build.py points the profile at a new private path each build "
+                    "(`.building-<pid>/…` in BUDGET_WAREHOUSE_PATH), which changes dbt's profile hash. The "
+                    "warm floor shows what partial parsing saves on an empty project.", ""]
         for label, value in build.items():
             if value["failure"]:
                 out += [f"{label} failed:", "", "```", value["failure"], "```", ""]
@@ -515,12 +598,38 @@ def render(results: dict) -> str:
                 out += [f"Ingest of {entry['documents']} documents failed:", "", "```", entry["cli"]["failure"],
                         "```", ""]
             if entry.get("regenerated"):
-                out += [f"{entry['regenerated']} of the {entry['documents']} documents hit an ambiguous "
-                        "placement when first generated and were regenerated with the next seed.", ""]
+                out += [f"{entry['regenerated']} of the {entry['documents']} documents failed to parse when first "
+                        "generated and were regenerated with the next attempt's seed; what the ingest said:", ""]
+                out += [f"- `{f}`" for f in entry["generation_failures"][:10]] + [""]
+        for entry in corpus["sizes"]:
+            if entry.get("breakdown"):
+                out += _breakdown_lines(entry["breakdown"], f"the {entry['documents']} generated documents")
+        runs = [e for e in corpus["sizes"] if e["documents"] > 10]
+        if runs:
+            out += ["Corpora above 10 documents are ingested once (median = min = that run).", ""]
         out += [f"Generation time (not part of the ingest figures): " + ", ".join(
             f"{e['documents']:,} documents {fmt_s(e['generation_seconds'])}" for e in corpus["sizes"])
             + " (a corpus already under bench/out/ with a matching manifest is reused).", ""]
     return "\n".join(out)
+
+
+def _breakdown_lines(b: dict, what: str) -> list[str]:
+    parse, load, csv_load = b["parse"]["median"], b["load"]["median"], b["load_csv_prototype"]["median"]
+    same = "identical" if b["prototype_same_content"] else "**different** (the prototype is wrong)"
+    return [f"Where the time goes, in process, for {what} ({b['documents']} documents, {b['rows']:,} rows, "
+            f"{b['figures']:,} figures):", "",
+            "| step | median | min | share of parse + load | per document |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            f"| parse (read_document + parse_document) | {fmt_s(parse)} | {fmt_s(b['parse']['min'])} | "
+            f"{parse / (parse + load):.0%} | {fmt_s(parse / b['documents'])} |",
+            f"| load as ingest.core.load does it (schema, per document: delete + executemany per table) | "
+            f"{fmt_s(load)} | {fmt_s(b['load']['min'])} | {load / (parse + load):.0%} | "
+            f"{fmt_s(load / b['documents'])} |",
+            f"| load prototype in bench/run.py (same transaction, a CSV file + one read_csv insert per table) | "
+            f"{fmt_s(csv_load)} | {fmt_s(b['load_csv_prototype']['min'])} | – | "
+            f"{fmt_s(csv_load / b['documents'])} |", "",
+            f"The prototype's tables are {same} to the ingest's (every raw table compared both ways, "
+            f"ingested_at aside); it loads {ratio(load, csv_load)} faster.", ""]
 
 
 def _child_row(label: str, timing: dict, floor_median: float) -> str:
@@ -548,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
 
     executable = os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     results = {"command": shlex.join([executable, *sys.argv]),
                "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "machine": machine(), "repeats": args.repeats, "parse_repeats": args.parse_repeats}
@@ -561,7 +671,10 @@ def main(argv: list[str] | None = None) -> int:
             sizes.append(1000)
         results["corpus"] = bench_corpus(sizes, args.seed, args.repeats, work) if sizes else None
     results["seconds"] = time.perf_counter() - started
-    report = render(results) + f"\nThe whole run took {results['seconds']:.0f} s.\n"
+    results["load_average"] = (load_before, os.getloadavg()[0])
+    report = render(results) + (f"\nThe whole run took {results['seconds']:.0f} s. One-minute load average "
+                                f"{results['load_average'][0]:.2f} before it and {results['load_average'][1]:.2f} "
+                                "after it (other work on the machine distorts the numbers).\n")
     if args.write:
         args.write.write_text(report, encoding="utf-8")
         progress(f"wrote {args.write}")
