@@ -166,7 +166,7 @@ def subject_change(data: ReportData, path: Path, top: int = 15) -> Path:
     axis.legend(fontsize=8, frameon=False, loc="lower right")
     axis.grid(axis="x", alpha=0.3)
     axis.spines[["top", "right"]].set_visible(False)
-    figure.suptitle("按统一科目的年度变动（一般公共预算，含/不含对区转移支付）", x=0.02, y=1.03, ha="left", fontsize=12)
+    figure.suptitle("按统一科目的年度变动（一般公共预算，含/不含对区转移支付）", x=0.02, ha="left", fontsize=12)
     return _save(figure, path)
 
 

@@ -28,7 +28,7 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def site(warehouse, tmp_path_factory, chromium):
+def site(chromium, warehouse, tmp_path_factory):
     before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
     out = tmp_path_factory.mktemp("docs-target")
     path = docs_site.generate(warehouse, out, quiet=True)
