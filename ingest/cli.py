@@ -51,8 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     connection = duckdb.connect(str(args.db))
     try:
         ensure_schema(connection)
+        # With --prune, documents not given are about to go: a revised document may replace
+        # its older version for the same department and year.
+        leaving = set()
+        if args.prune:
+            leaving = {d for (d,) in connection.execute("select document_id from raw.documents").fetchall()} - present
         for parsed, _ in parsed_documents:
-            conflict = _conflicting_document(connection, parsed.document)
+            conflict = _conflicting_document(connection, parsed.document, leaving)
             if conflict:
                 doc = parsed.document
                 error = IngestError(doc.file_name, None,
@@ -60,12 +65,11 @@ def main(argv: list[str] | None = None) -> int:
                                     f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content")
                 print(f"error: {error}", file=sys.stderr)
                 return 2
-        if args.prune:
-            for document_id, file_name in connection.execute("select document_id, file_name from raw.documents").fetchall():
-                if document_id not in present:
-                    delete_document(connection, document_id)
-                    if not args.quiet:
-                        print(f"{file_name}: no longer among the documents; removed")
+        for document_id, file_name in connection.execute("select document_id, file_name from raw.documents").fetchall():
+            if document_id in leaving:
+                delete_document(connection, document_id)
+                if not args.quiet:
+                    print(f"{file_name}: no longer among the documents; removed")
         for parsed, report in parsed_documents:
             counts = replace_document(connection, parsed.document, parsed.rows())
             if not args.quiet:
@@ -149,13 +153,13 @@ def _check_one_per_department_year(documents: list[ParsedDocument]) -> None:
         seen[key] = doc.file_name
 
 
-def _conflicting_document(connection, document) -> str | None:
-    row = connection.execute(
-        "select file_name from raw.documents where region = ? and department_name = ? and fiscal_year = ? "
-        "and document_kind = ? and document_id <> ?",
+def _conflicting_document(connection, document, leaving: set[str]) -> str | None:
+    rows = connection.execute(
+        "select document_id, file_name from raw.documents where region = ? and department_name = ? "
+        "and fiscal_year = ? and document_kind = ? and document_id <> ?",
         [document.region, document.department_name, document.fiscal_year, document.document_kind,
-         document.document_id]).fetchone()
-    return row[0] if row else None
+         document.document_id]).fetchall()
+    return next((name for document_id, name in rows if document_id not in leaving), None)
 
 
 def _print_summary(parsed: ParsedDocument, counts: dict[str, int], report: FidelityReport) -> None:

@@ -106,3 +106,14 @@ def test_errors_cross_back_from_worker_processes(tmp_path, capsys, monkeypatch):
     bad.write_text("\n".join(DOC_2024.read_text(encoding="utf-8").split("\n")[:400]), encoding="utf-8")
     assert main([str(DOC_2020), str(bad), "--db", str(tmp_path / "w.duckdb"), "--jobs", "2"]) == 2
     assert "error: cut.txt:399: expected '第三部分 名词解释'" in capsys.readouterr().err
+
+
+def test_a_revised_document_replaces_its_older_version_when_pruning(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main([str(DOC_2020), str(DOC_2024), "--db", str(db), "--quiet"]) == 0
+    revised = tmp_path / "xiamen-hrss-2024-budget-revised.txt"
+    revised.write_text(DOC_2024.read_text(encoding="utf-8").replace("现代化提供坚实", "现代化提供有力"), encoding="utf-8")
+    assert main([str(DOC_2020), str(revised), "--db", str(db), "--prune"]) == 0
+    assert "xiamen-hrss-2024-budget.txt: no longer among the documents; removed" in capsys.readouterr().out
+    assert sorted(r[1] for r in raw_contents(db)["documents"]) == [
+        "xiamen-hrss-2020-budget.txt", "xiamen-hrss-2024-budget-revised.txt"]
