@@ -55,25 +55,35 @@
         {{ crosswalk_chain_start(crosswalk) }}
 
     ),
-    {%- for hop in range(2, crosswalk_max_hops() + 1) %}
 
-    hop_{{ hop }} as (
-
-        {{ crosswalk_chain_step('hop_' ~ (hop - 1), crosswalk) }}
-
-    ),
-    {%- endfor %}
+    {{ crosswalk_unrolled_hops(crosswalk) }},
 
     walk as (
-        {% for hop in range(1, crosswalk_max_hops() + 1) -%}
-        select * from hop_{{ hop }}
-        {% if not loop.last %}union all
-        {% endif -%}
-        {%- endfor %}
+
+        {{ crosswalk_unrolled_union() }}
+
     )
 
     select * from walk
 {% endmacro %}
+
+{# hop_2 as (…), …, hop_N as (…): each one more link from the hop before. #}
+{% macro crosswalk_unrolled_hops(crosswalk) -%}
+    {%- set ctes = [] -%}
+    {%- for hop in range(2, crosswalk_max_hops() + 1) -%}
+        {%- do ctes.append('hop_' ~ hop ~ ' as (' ~ crosswalk_chain_step('hop_' ~ (hop - 1), crosswalk) ~ ')') -%}
+    {%- endfor -%}
+    {{ ctes | join(',\n\n') }}
+{%- endmacro %}
+
+{# select * from hop_1 union all … union all select * from hop_N #}
+{% macro crosswalk_unrolled_union() -%}
+    {%- set selects = [] -%}
+    {%- for hop in range(1, crosswalk_max_hops() + 1) -%}
+        {%- do selects.append('select * from hop_' ~ hop) -%}
+    {%- endfor -%}
+    {{ selects | join('\nunion all\n') }}
+{%- endmacro %}
 
 {# The first link of every crosswalk row. #}
 {% macro crosswalk_chain_start(crosswalk) %}

@@ -47,18 +47,17 @@
         cross join (values ('a'), ('b')) as measures (measure)
 #}
 {% macro unpivot_values(measures, alias='measures', column='measure') -%}
-    cross join (
-        values
-        {%- for measure in measures %}
-            ('{{ measure }}'){{ "," if not loop.last }}
-        {%- endfor %}
-    ) as {{ alias }} ({{ column }})
+    {%- set rows = [] -%}
+    {%- for measure in measures -%}
+        {%- do rows.append("('" ~ measure ~ "')") -%}
+    {%- endfor -%}
+    cross join (values {{ rows | join(', ') }}) as {{ alias }} ({{ column }})
 {%- endmacro %}
 
 {% macro unpivot_case(relation, measures, alias='measures', column='measure') -%}
-    case {{ alias }}.{{ column }}
-        {%- for measure in measures %}
-        when '{{ measure }}' then {{ relation }}.{{ measure }}
-        {%- endfor %}
-    end
+    {%- set branches = [] -%}
+    {%- for measure in measures -%}
+        {%- do branches.append("when '" ~ measure ~ "' then " ~ relation ~ "." ~ measure) -%}
+    {%- endfor -%}
+    case {{ alias }}.{{ column }} {{ branches | join(' ') }} end
 {%- endmacro %}

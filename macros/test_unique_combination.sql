@@ -5,29 +5,26 @@
     of the grain, which is what "one row per …" means here.
 #}
 {% test unique_combination(model, columns) %}
+    with
 
-with
+    grouped as (
 
-grouped as (
+        select
+            {{ columns | join(', ') }},
+            count(*) as row_count
+        from {{ model }}
+        group by {{ columns | join(', ') }}
 
-    select
-        {% for column in columns -%}
-        {{ column }},
-        {% endfor -%}
-        count(*) as row_count
-    from {{ model }}
-    group by {{ columns | join(', ') }}
+    ),
 
-),
+    final as (
 
-final as (
+        select *
+        from grouped
+        where row_count > 1
 
-    select *
-    from grouped
-    where row_count > 1
+    )
 
-)
-
-select * from final
+    select * from final
 
 {% endtest %}

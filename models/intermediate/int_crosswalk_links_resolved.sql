@@ -26,7 +26,7 @@ ranked as (
         *,
         row_number() over (
             partition by fiscal_year, reported_code, reported_name
-            order by hops desc, current_year desc, current_code
+            order by hops desc, current_year desc, current_code asc
         ) as depth_rank,
         count(*) over (
             partition by fiscal_year, reported_code, reported_name, hops

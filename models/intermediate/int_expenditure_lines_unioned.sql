@@ -128,7 +128,7 @@ prose_lines as (
         cast(null as varchar) as project_name,
         amount_wan
     from line_items
-    where document_id not in (select document_id from budget_expenditures)
+    where document_id not in (select budget_expenditures.document_id from budget_expenditures)
 
 ),
 

@@ -18,11 +18,7 @@ document_figures as (
 
     select *
     from headline_figures
-    where figure_key not in (
-        {%- for key in var('per_project_figure_keys') %}
-        '{{ key }}'{{ "," if not loop.last }}
-        {%- endfor %}
-    )
+    where figure_key not in ({{ string_list(var('per_project_figure_keys')) }})
 
 ),
 

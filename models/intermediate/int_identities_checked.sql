@@ -82,7 +82,7 @@ subject_wide as (
         table_id,
         source_line,
         subject_code as code,
-        subject_name as name,
+        subject_name as row_name,
         subject_level = '合计' as is_total,
         case subject_level
             when '款' then left(subject_code, 3)
@@ -111,7 +111,7 @@ subject_long as (
         subject_wide.table_id,
         subject_wide.source_line,
         subject_wide.code,
-        subject_wide.name,
+        subject_wide.row_name,
         subject_wide.is_total,
         subject_wide.parent_code,
         measures.measure,
@@ -128,7 +128,7 @@ budget_wide as (
         table_id,
         source_line,
         subject_code as code,
-        subject_name as name,
+        subject_name as row_name,
         subject_level = '合计' as is_total,
         case subject_level
             when '款' then left(subject_code, 3)
@@ -152,7 +152,7 @@ budget_long as (
         budget_wide.table_id,
         budget_wide.source_line,
         budget_wide.code,
-        budget_wide.name,
+        budget_wide.row_name,
         budget_wide.is_total,
         budget_wide.parent_code,
         measures.measure,
@@ -169,14 +169,15 @@ economic_wide as (
         table_id,
         source_line,
         economic_code as code,
-        economic_name as name,
+        economic_name as row_name,
         economic_level = '合计' as is_total,
         case economic_level
             when '款' then left(economic_code, 3)
         end as parent_code,
         coalesce(total_wan, 0) as total,
         coalesce(personnel_wan, 0) as personnel,
-        coalesce(public_wan, 0) as public
+        -- The measure's name is part of identity_key ('附件6:children_sum:302:public').
+        coalesce(public_wan, 0) as public  -- noqa: RF04
     from economic_basic_expenditures
 
 ),
@@ -190,7 +191,7 @@ economic_long as (
         economic_wide.table_id,
         economic_wide.source_line,
         economic_wide.code,
-        economic_wide.name,
+        economic_wide.row_name,
         economic_wide.is_total,
         economic_wide.parent_code,
         measures.measure,
@@ -217,7 +218,7 @@ children_sums as (
         parent.table_id,
         parent.source_line,
         parent.code,
-        parent.name,
+        parent.row_name,
         parent.measure,
         parent.measure_value,
         sum(child.measure_value) as children_value,
@@ -234,7 +235,7 @@ children_sums as (
         parent.table_id,
         parent.source_line,
         parent.code,
-        parent.name,
+        parent.row_name,
         parent.measure,
         parent.measure_value
 
@@ -246,8 +247,8 @@ children_sum as (
         document_id,
         'children_sum' as identity_group,
         table_id || ':children_sum:' || coalesce(code, '合计') || ':' || measure as identity_key,
-        table_id || ' ' || coalesce(code || ' ' || name, '合计') || ' ' || measure
-            || ' = sum of its ' || child_count || ' children' as description,
+        table_id || ' ' || coalesce(code || ' ' || row_name, '合计') || ' ' || measure
+        || ' = sum of its ' || child_count || ' children' as description,
         table_id,
         source_line,
         measure_value as expected_wan,
@@ -256,6 +257,9 @@ children_sum as (
 
 ),
 
+-- The later branches of each union all from here to overview_vs_tables are positional:
+-- they take the first branch's column names, and naming them again adds nothing.
+-- noqa: disable=AL03
 row_arithmetic as (
 
     select
@@ -263,7 +267,7 @@ row_arithmetic as (
         'row_arithmetic' as identity_group,
         table_id || ':row:' || coalesce(subject_code, '合计') || ':total' as identity_key,
         table_id || ' ' || coalesce(subject_code, '合计')
-            || ' total = fiscal_subtotal + non_fiscal_subtotal' as description,
+        || ' total = fiscal_subtotal + non_fiscal_subtotal' as description,
         table_id,
         source_line,
         coalesce(total_wan, 0) as expected_wan,
@@ -273,11 +277,13 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(subject_code, '合计') || ':fiscal_subtotal',
         table_id || ' ' || coalesce(subject_code, '合计')
-            || ' fiscal_subtotal = fiscal_basic + fiscal_project',
-        table_id, source_line,
+        || ' fiscal_subtotal = fiscal_basic + fiscal_project',
+        table_id,
+        source_line,
         coalesce(fiscal_subtotal_wan, 0),
         coalesce(fiscal_basic_wan, 0) + coalesce(fiscal_project_wan, 0)
     from subject_expenditures
@@ -285,11 +291,13 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(subject_code, '合计') || ':non_fiscal_subtotal',
         table_id || ' ' || coalesce(subject_code, '合计')
-            || ' non_fiscal_subtotal = non_fiscal_basic + non_fiscal_project',
-        table_id, source_line,
+        || ' non_fiscal_subtotal = non_fiscal_basic + non_fiscal_project',
+        table_id,
+        source_line,
         coalesce(non_fiscal_subtotal_wan, 0),
         coalesce(non_fiscal_basic_wan, 0) + coalesce(non_fiscal_project_wan, 0)
     from subject_expenditures
@@ -297,10 +305,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(subject_code, '合计') || ':total',
         table_id || ' ' || coalesce(subject_code, '合计') || ' total = basic_subtotal + project',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(total_wan, 0),
         coalesce(basic_subtotal_wan, 0) + coalesce(project_wan, 0)
     from budget_expenditures
@@ -309,11 +319,13 @@ row_arithmetic as (
 
     -- 附件8 prints no personnel/public split, so only 附件5 rows carry this identity.
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(subject_code, '合计') || ':basic_subtotal',
         table_id || ' ' || coalesce(subject_code, '合计')
-            || ' basic_subtotal = basic_personnel + basic_public',
-        table_id, source_line,
+        || ' basic_subtotal = basic_personnel + basic_public',
+        table_id,
+        source_line,
         coalesce(basic_subtotal_wan, 0),
         coalesce(basic_personnel_wan, 0) + coalesce(basic_public_wan, 0)
     from budget_expenditures
@@ -322,10 +334,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(economic_code, '合计') || ':total',
         table_id || ' ' || coalesce(economic_code, '合计') || ' total = personnel + public',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(total_wan, 0),
         coalesce(personnel_wan, 0) + coalesce(public_wan, 0)
     from economic_basic_expenditures
@@ -333,10 +347,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(unit_code, '合计') || ':total',
         table_id || ' ' || coalesce(unit_code, '合计') || ' total = current_subtotal + carryover_subtotal',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(total_wan, 0),
         coalesce(current_subtotal_wan, 0) + coalesce(carryover_subtotal_wan, 0)
     from unit_incomes
@@ -344,10 +360,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(unit_code, '合计') || ':current_subtotal',
         table_id || ' ' || coalesce(unit_code, '合计') || ' current_subtotal = sum of income sources',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(current_subtotal_wan, 0),
         coalesce(general_public_budget_wan, 0) + coalesce(government_fund_wan, 0)
         + coalesce(state_capital_wan, 0) + coalesce(fiscal_special_account_wan, 0)
@@ -359,10 +377,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:' || coalesce(unit_code, '合计') || ':carryover_subtotal',
         table_id || ' ' || coalesce(unit_code, '合计') || ' carryover_subtotal = sum of carryover sources',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(carryover_subtotal_wan, 0),
         coalesce(carryover_general_public_budget_wan, 0) + coalesce(carryover_government_fund_wan, 0)
         + coalesce(carryover_state_capital_wan, 0) + coalesce(carryover_fiscal_special_account_wan, 0)
@@ -372,10 +392,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:total',
         table_id || ' total = outbound_travel + vehicle_subtotal + official_reception',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(total_wan, 0),
         coalesce(outbound_travel_wan, 0) + coalesce(vehicle_subtotal_wan, 0)
         + coalesce(official_reception_wan, 0)
@@ -384,10 +406,12 @@ row_arithmetic as (
     union all
 
     select
-        document_id, 'row_arithmetic',
+        document_id,
+        'row_arithmetic',
         table_id || ':row:vehicle_subtotal',
         table_id || ' vehicle_subtotal = vehicle_purchase + vehicle_operation',
-        table_id, source_line,
+        table_id,
+        source_line,
         coalesce(vehicle_subtotal_wan, 0),
         coalesce(vehicle_purchase_wan, 0) + coalesce(vehicle_operation_wan, 0)
     from three_public_costs
@@ -447,7 +471,7 @@ flat_children_sum as (
         department.table_id || ':children_sum:' || department.unit_code || ':' || department.measure
             as identity_key,
         department.table_id || ' ' || department.unit_code || ' ' || department.measure
-            || ' = sum of its units' as description,
+        || ' = sum of its units' as description,
         department.table_id,
         department.source_line,
         department.measure_value as expected_wan,
@@ -552,10 +576,10 @@ subject_fiscal_pairs as (
         and subject_expenditures.subject_code is not distinct from fiscal_by_code.subject_code
     -- Only documents that print both tables can be compared.
     where coalesce(subject_expenditures.document_id, fiscal_by_code.document_id) in (
-        select document_id from subject_expenditures
-        intersect
-        select document_id from budget_expenditures
-    )
+            select printed_3.document_id from subject_expenditures as printed_3
+            intersect
+            select printed_5_8.document_id from budget_expenditures as printed_5_8
+        )
 
 ),
 
@@ -587,13 +611,23 @@ subject_vs_fiscal as (
 table_totals as (
 
     -- The printed total of each table, in long form, for cross-table and prose checks.
-    select document_id, table_id, source_line, measure, measure_value
+    select
+        document_id,
+        table_id,
+        source_line,
+        measure,
+        measure_value
     from hierarchy_long
     where is_total
 
     union all
 
-    select document_id, table_id, source_line, measure, measure_value
+    select
+        document_id,
+        table_id,
+        source_line,
+        measure,
+        measure_value
     from unit_income_long
     where unit_code is null
 
@@ -620,7 +654,12 @@ table_totals as (
 
     union all
 
-    select document_id, table_id, source_line, 'amount', coalesce(amount_wan, 0)
+    select
+        document_id,
+        table_id,
+        source_line,
+        'amount',
+        coalesce(amount_wan, 0)
     from transfer_payments
     where unit_code is null
 
@@ -628,7 +667,7 @@ table_totals as (
 
 table_pairs as (
 
-    select * from (
+    select pairs.* from (
         values
             ('附件6', 'total', '附件5', 'basic_subtotal', '附件6 合计 = 附件5 basic 合计'),
             ('附件6', 'personnel', '附件5', 'basic_personnel', '附件6 personnel 合计 = 附件5 personnel 合计'),
@@ -699,7 +738,7 @@ overview_vs_tables as (
         overview_items.table_id || '=' || class_totals.compared_table || ':' || overview_items.item_name
             as identity_key,
         overview_items.table_id || ' ' || overview_items.item_name || ' = '
-            || class_totals.compared_table || ' 类 total' as description,
+        || class_totals.compared_table || ' 类 total' as description,
         overview_items.table_id,
         overview_items.source_line,
         coalesce(overview_items.amount_wan, 0) as expected_wan,
@@ -709,7 +748,7 @@ overview_vs_tables as (
         on overview_items.document_id = class_totals.document_id
         and overview_items.item_name = class_totals.subject_name
         and class_totals.compared_table
-            = case overview_items.table_id when '附件1' then '附件3' else '附件5+附件8' end
+        = case overview_items.table_id when '附件1' then '附件3' else '附件5+附件8' end
     where overview_items.side = 'expenditure'
         and overview_items.table_id in ('附件1', '附件4')
         and overview_items.item_name like '%支出'
@@ -727,7 +766,7 @@ overview_vs_tables as (
         end,
         overview_items.table_id || '=' || table_totals.table_id || ':' || overview_items.item_name,
         overview_items.table_id || ' ' || overview_items.item_name || ' = '
-            || table_totals.table_id || ' 合计 ' || table_totals.measure,
+        || table_totals.table_id || ' 合计 ' || table_totals.measure,
         overview_items.table_id,
         overview_items.source_line,
         coalesce(overview_items.amount_wan, 0),
@@ -766,6 +805,7 @@ overview_vs_tables as (
 
 ),
 
+-- noqa: enable=AL03
 budget_item_rows as (
 
     select
@@ -785,9 +825,9 @@ line_items_vs_table as (
         line_items.document_id,
         'prose_vs_table' as identity_group,
         'prose:二=附件5:item ' || line_items.item_number
-            || coalesce('.' || line_items.sub_item_number, '') as identity_key,
+        || coalesce('.' || line_items.sub_item_number, '') as identity_key,
         'prose item ' || line_items.item_number || ' ' || line_items.subject_name
-            || ' = 附件5 ' || coalesce(line_items.matched_subject_code, '(no matching row)')
+        || ' = 附件5 ' || coalesce(line_items.matched_subject_code, '(no matching row)')
             as description,
         line_items.table_id,
         line_items.source_line,
@@ -797,7 +837,7 @@ line_items_vs_table as (
     left join budget_item_rows
         on line_items.document_id = budget_item_rows.document_id
         and line_items.matched_subject_code = budget_item_rows.subject_code
-    where line_items.document_id in (select document_id from budget_expenditures)
+    where line_items.document_id in (select budget_expenditures.document_id from budget_expenditures)
 
 ),
 
@@ -885,41 +925,41 @@ prose_check_values as (
         case prose_check.identity_key
             when 'prose:income_total=sum of sources'
                 then coalesce(headline_wide.fiscal_income, 0)
-                + coalesce(headline_wide.fiscal_special_account_income, 0)
-                + coalesce(headline_wide.business_income, 0)
-                + coalesce(headline_wide.operating_income, 0)
-                + coalesce(headline_wide.superior_subsidy_income, 0)
-                + coalesce(headline_wide.subordinate_remittance_income, 0)
-                + coalesce(headline_wide.other_income, 0)
-                + coalesce(headline_wide.carryover_income, 0)
+                    + coalesce(headline_wide.fiscal_special_account_income, 0)
+                    + coalesce(headline_wide.business_income, 0)
+                    + coalesce(headline_wide.operating_income, 0)
+                    + coalesce(headline_wide.superior_subsidy_income, 0)
+                    + coalesce(headline_wide.subordinate_remittance_income, 0)
+                    + coalesce(headline_wide.other_income, 0)
+                    + coalesce(headline_wide.carryover_income, 0)
             when 'prose:fiscal_income=sum of budgets'
                 then coalesce(headline_wide.general_public_budget_income, 0)
-                + coalesce(headline_wide.government_fund_income, 0)
-                + coalesce(headline_wide.state_capital_income, 0)
+                    + coalesce(headline_wide.government_fund_income, 0)
+                    + coalesce(headline_wide.state_capital_income, 0)
             when 'prose:expenditure_total=basic+project+other'
                 then coalesce(headline_wide.basic_expenditure, 0)
-                + coalesce(headline_wide.project_expenditure, 0)
-                + coalesce(headline_wide.non_fiscal_expenditure, 0)
-                + coalesce(headline_wide.operating_expenditure, 0)
+                    + coalesce(headline_wide.project_expenditure, 0)
+                    + coalesce(headline_wide.non_fiscal_expenditure, 0)
+                    + coalesce(headline_wide.operating_expenditure, 0)
             when 'prose:basic=personnel+public'
                 then coalesce(headline_wide.personnel_expenditure, 0)
-                + coalesce(headline_wide.public_expenditure, 0)
+                    + coalesce(headline_wide.public_expenditure, 0)
             when 'prose:income_total=expenditure_total' then headline_wide.expenditure_total
             when 'prose:three_public_total=parts'
                 then coalesce(headline_wide.three_public_outbound, 0)
-                + coalesce(headline_wide.three_public_reception, 0)
-                + coalesce(headline_wide.three_public_vehicle, 0)
+                    + coalesce(headline_wide.three_public_reception, 0)
+                    + coalesce(headline_wide.three_public_vehicle, 0)
             when 'prose:three_public_vehicle=parts'
                 then coalesce(headline_wide.three_public_vehicle_purchase, 0)
-                + coalesce(headline_wide.three_public_vehicle_operation, 0)
+                    + coalesce(headline_wide.three_public_vehicle_operation, 0)
             when 'prose:procurement_total=parts'
                 then coalesce(headline_wide.procurement_goods, 0)
-                + coalesce(headline_wide.procurement_works, 0)
-                + coalesce(headline_wide.procurement_services, 0)
+                    + coalesce(headline_wide.procurement_works, 0)
+                    + coalesce(headline_wide.procurement_services, 0)
             when 'prose:general_budget_expenditure=sum of line items' then line_item_sums.all_items_wan
             when 'prose:transfer_to_lower_level=transfers'
                 then coalesce(line_item_sums.transfer_items_wan, 0)
-                + coalesce(transfer_detail_sums.transfers_wan, 0)
+                    + coalesce(transfer_detail_sums.transfers_wan, 0)
         end as actual_wan
     from headline_wide
     left join line_item_sums
@@ -990,7 +1030,7 @@ prose_checks as (
 
 prose_table_pairs as (
 
-    select * from (
+    select pairs.* from (
         values
             ('income_total', '附件2', 'total'),
             ('general_public_budget_income', '附件2', 'general_public_budget'),
@@ -1021,7 +1061,7 @@ prose_vs_totals as (
         'prose_vs_table' as identity_group,
         'prose=' || prose_table_pairs.table_id || ':' || headline_first.figure_key as identity_key,
         'prose ' || headline_first.figure_key || ' = ' || prose_table_pairs.table_id
-            || ' 合计 ' || prose_table_pairs.measure as description,
+        || ' 合计 ' || prose_table_pairs.measure as description,
         'prose' as table_id,
         headline_first.source_line,
         headline_first.figure_value as expected_wan,
@@ -1043,7 +1083,7 @@ prose_repeats as (
         'prose_repeat' as identity_group,
         'prose:repeat:' || repeated.figure_key || ':line ' || repeated.source_line as identity_key,
         repeated.figure_key || ' printed again on line ' || repeated.source_line
-            || ' = first printing on line ' || headline_first.source_line as description,
+        || ' = first printing on line ' || headline_first.source_line as description,
         repeated.table_id,
         repeated.source_line,
         headline_first.figure_value as expected_wan,

@@ -43,19 +43,34 @@ occurrences as (
 
     union all
 
-    select document_id, table_id, source_line, subject_code, subject_name
+    select
+        document_id,
+        table_id,
+        source_line,
+        subject_code,
+        subject_name
     from subject_expenditures
     where subject_code is not null
 
     union all
 
-    select document_id, table_id, source_line, subject_code, subject_name
+    select
+        document_id,
+        table_id,
+        source_line,
+        subject_code,
+        subject_name
     from budget_expenditures
     where subject_code is not null
 
     union all
 
-    select document_id, table_id, source_line, subject_code, subject_name
+    select
+        document_id,
+        table_id,
+        source_line,
+        subject_code,
+        subject_name
     from transfer_payments
     where subject_code is not null
 

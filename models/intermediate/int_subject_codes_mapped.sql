@@ -43,7 +43,9 @@ conformed_classification as (
 
 crosswalked_codes as (
 
-    select distinct fiscal_year, reported_code
+    select distinct
+        fiscal_year,
+        reported_code
     from crosswalk
 
 ),

@@ -42,7 +42,8 @@ all_codes as (
     union
     select left(subject_code, 3) from leaf_codes
     union
-    select left(subject_code, 5) from leaf_codes where length(subject_code) >= 5
+    select left(subject_code, 5) from leaf_codes
+    where length(subject_code) >= 5
 
 ),
 

@@ -21,7 +21,8 @@ subject_map as (
 final as (
 
     select
-        md5(concat_ws('|',
+        md5(concat_ws(
+            '|',
             documents.fiscal_year, documents.department_code, expenditure_lines.unit_code,
             expenditure_lines.reported_subject_code, expenditure_lines.reported_subject_name,
             expenditure_lines.fund_source, expenditure_lines.expenditure_type,

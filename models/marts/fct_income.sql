@@ -97,18 +97,34 @@ prose_income as (
             ('carryover_income', 'unspecified', true)
     ) as sources (figure_key, income_source, is_carryover)
         on headline_figures.figure_key = sources.figure_key
-    where headline_figures.document_id not in (select document_id from unit_incomes)
+    where headline_figures.document_id not in (select unit_incomes.document_id from unit_incomes)
 
 ),
 
 unioned as (
 
-    select document_id, table_id, source_line, unit_code, income_source, is_carryover, amount_wan, 'table' as source_kind
+    select
+        document_id,
+        table_id,
+        source_line,
+        unit_code,
+        income_source,
+        is_carryover,
+        amount_wan,
+        'table' as source_kind
     from table_income
 
     union all
 
-    select document_id, table_id, source_line, unit_code, income_source, is_carryover, amount_wan, 'prose' as source_kind
+    select
+        document_id,
+        table_id,
+        source_line,
+        unit_code,
+        income_source,
+        is_carryover,
+        amount_wan,
+        'prose' as source_kind
     from prose_income
 
 ),

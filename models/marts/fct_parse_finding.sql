@@ -15,7 +15,8 @@ documents as (
 final as (
 
     select
-        md5(concat_ws('|',
+        md5(concat_ws(
+            '|',
             parse_findings.document_id, parse_findings.table_id, parse_findings.source_line,
             parse_findings.finding_kind, parse_findings.finding_subject, parse_findings.message
         )) as finding_key,

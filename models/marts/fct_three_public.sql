@@ -60,18 +60,30 @@ prose_costs as (
             ('three_public_vehicle_operation', 'vehicle_operation')
     ) as categories (figure_key, cost_category)
         on headline_figures.figure_key = categories.figure_key
-    where headline_figures.document_id not in (select document_id from three_public_costs)
+    where headline_figures.document_id not in (select three_public_costs.document_id from three_public_costs)
 
 ),
 
 unioned as (
 
-    select document_id, table_id, source_line, cost_category, amount_wan, 'table' as source_kind
+    select
+        document_id,
+        table_id,
+        source_line,
+        cost_category,
+        amount_wan,
+        'table' as source_kind
     from table_costs
 
     union all
 
-    select document_id, table_id, source_line, cost_category, amount_wan, 'prose' as source_kind
+    select
+        document_id,
+        table_id,
+        source_line,
+        cost_category,
+        amount_wan,
+        'prose' as source_kind
     from prose_costs
 
 ),

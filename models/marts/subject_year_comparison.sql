@@ -31,11 +31,13 @@ by_subject_year as (
         fiscal_year,
         sum(case
             when fund_source = 'general_public_budget' and not is_transfer_to_lower_level
-                then amount_wan else 0
+                then amount_wan
+            else 0
         end) as general_public_budget_wan,
         sum(case
             when fund_source = 'general_public_budget' and is_transfer_to_lower_level
-                then amount_wan else 0
+                then amount_wan
+            else 0
         end) as general_public_budget_transfers_wan,
         sum(case when fund_source = 'government_fund' then amount_wan else 0 end)
             as government_fund_wan,
@@ -157,8 +159,10 @@ final as (
         - compared.previous_general_public_budget_with_transfers_wan
             as general_public_budget_with_transfers_change_wan,
         cast(round(
-            (compared.general_public_budget_with_transfers_wan
-                - compared.previous_general_public_budget_with_transfers_wan)
+            (
+                compared.general_public_budget_with_transfers_wan
+                - compared.previous_general_public_budget_with_transfers_wan
+            )
             * 100.0 / nullif(compared.previous_general_public_budget_with_transfers_wan, 0), 2
         ) as decimal(12, 2)) as general_public_budget_with_transfers_growth_pct
     from compared

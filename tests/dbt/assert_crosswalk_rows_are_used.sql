@@ -26,4 +26,4 @@ left join reported
     and crosswalk.reported_code = reported.reported_code
     and crosswalk.reported_name = reported.reported_name
 where reported.reported_code is null
-    and crosswalk.fiscal_year in (select fiscal_year from {{ ref('dim_fiscal_year') }})
+    and crosswalk.fiscal_year in (select loaded_years.fiscal_year from {{ ref('dim_fiscal_year') }} as loaded_years)

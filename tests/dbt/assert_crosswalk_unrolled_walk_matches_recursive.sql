@@ -20,7 +20,7 @@ seed_crosswalk as (
 
 synthetic_crosswalk as (
 
-    select * from (
+    select synthetic.* from (
         values
             (1900, '9000001', 'synthetic one', '9000002', 1901, 'moved', 'name only'),
             (1901, '9000002', 'synthetic two', '9000003', 1902, 'renumbered', 'name only'),

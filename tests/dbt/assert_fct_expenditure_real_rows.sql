@@ -15,15 +15,17 @@ expenditure as (
 
 expected as (
 
-    select * from (
+    select expected.* from (
         values
             (2024, null, '2080116', '2080116', 'non_fiscal', 'project', false, 952.00, 1096),
             (2024, '403012', '2080116', '2080116', 'general_public_budget', 'project', true, 17513.00, 1487),
             (2024, '403008', '2230105', '2230105', 'state_capital', 'project', true, 194.00, 1485),
             (2020, null, '2080199', '2081099', 'general_public_budget', 'unspecified', false, 9.08, 187),
             (2020, null, '2080199', '2080199', 'general_public_budget', 'unspecified', false, 141.60, 161)
-    ) as expected (fiscal_year, unit_code, reported_subject_code, subject_code, fund_source,
-        expenditure_type, is_transfer_to_lower_level, amount_wan, source_line)
+    ) as expected (
+        fiscal_year, unit_code, reported_subject_code, subject_code, fund_source,
+        expenditure_type, is_transfer_to_lower_level, amount_wan, source_line
+    )
 
 )
 

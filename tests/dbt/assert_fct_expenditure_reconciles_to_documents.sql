@@ -31,7 +31,7 @@ totals as (
 
 expected as (
 
-    select * from (
+    select expected.* from (
         values
             (2024, 159318.40, 20826.00, 176793.40, 3157.00),
             (2020, 74587.17, 3458.89, 78046.06, null)

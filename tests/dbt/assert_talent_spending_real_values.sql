@@ -14,12 +14,14 @@ comparison as (
 
 expected as (
 
-    select * from (
+    select expected.* from (
         values
             (2020, '2011008', 22557.92, 3200.00, 0.00),
             (2024, '2080116', 32994.00, 17513.00, 952.00)
-    ) as expected (fiscal_year, reported_subject_codes, general_public_budget_wan,
-        general_public_budget_transfers_wan, non_fiscal_wan)
+    ) as expected (
+        fiscal_year, reported_subject_codes, general_public_budget_wan,
+        general_public_budget_transfers_wan, non_fiscal_wan
+    )
 
 )
 
@@ -38,5 +40,5 @@ left join comparison
 where comparison.reported_subject_codes is distinct from expected.reported_subject_codes
     or comparison.general_public_budget_wan is distinct from expected.general_public_budget_wan
     or comparison.general_public_budget_transfers_wan
-        is distinct from expected.general_public_budget_transfers_wan
+    is distinct from expected.general_public_budget_transfers_wan
     or comparison.non_fiscal_wan is distinct from expected.non_fiscal_wan

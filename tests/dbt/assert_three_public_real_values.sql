@@ -11,7 +11,7 @@ three_public as (
 
 expected as (
 
-    select * from (
+    select expected.* from (
         values
             (2020, 'outbound_travel', 0.00), (2020, 'official_reception', 22.59),
             (2020, 'vehicle_purchase', 0.00), (2020, 'vehicle_operation', 15.04),
@@ -21,7 +21,9 @@ expected as (
 
 )
 
-select expected.*, three_public.amount_wan as actual_wan
+select
+    expected.*,
+    three_public.amount_wan as actual_wan
 from expected
 -- Only years whose document was loaded: a build of one document checks that one.
 inner join {{ ref('dim_fiscal_year') }} as loaded_years
