@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from budgetwh.lineage import write_column_lineage
 from ingest.cli import main as ingest_main
 from ingest.core.version import parser_version
 
@@ -75,6 +76,8 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
             raise BuildFailed("ingest failed (see the message above); the published warehouse is unchanged")
         _step("dbt build (seeds, models, tests)", quiet)
         _run_dbt(["build"], staging, quiet)
+        _step("column lineage (marts.column_lineage)", quiet)
+        write_column_lineage(staging)
         _record_build(staging, documents, time.monotonic() - started)
         os.replace(staging, target)
         _fsync_dir(target.parent)

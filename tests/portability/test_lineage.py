@@ -1,0 +1,107 @@
+"""marts.column_lineage: every mart column traced to the raw document columns and reference
+seeds it is computed from (budgetwh/lineage.py), and written by every build before publish."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from budgetwh.build import build
+from budgetwh.lineage import column_lineage, write_column_lineage
+from tests.conftest import DOC_2024
+
+
+@pytest.fixture(scope="module")
+def lineage_db(built_project):
+    count = write_column_lineage(built_project.database, built_project.manifest_path)
+    assert count > 0
+    connection = duckdb.connect(str(built_project.database), read_only=True)
+    yield connection
+    connection.close()
+
+
+def sources(connection, mart: str, column: str) -> set[tuple]:
+    return set(connection.execute(
+        "select source_schema, source_table, source_column from marts.column_lineage "
+        "where mart_name = ? and column_name = ?", [mart, column]).fetchall())
+
+
+def test_amount_yuan_comes_from_the_document_cells(lineage_db):
+    found = sources(lineage_db, "fct_expenditure", "amount_yuan")
+    assert {
+        ("raw", "line_items", "amount"),            # 2020 prose line items
+        ("raw", "budget_expenditure", "project"),   # 附件5/附件8 project column
+        ("raw", "budget_expenditure", "basic_subtotal"),
+        ("raw", "subject_expenditure", "non_fiscal_basic"),  # 附件3 non-fiscal columns
+        ("raw", "subject_expenditure", "non_fiscal_project"),
+        ("raw", "transfer_payments", "amount"),     # 附件9
+    } == found
+    path = lineage_db.execute(
+        "select path from marts.column_lineage where mart_name = 'fct_expenditure' "
+        "and column_name = 'amount_yuan' and source_table = 'line_items'").fetchone()[0]
+    assert path == ("fct_expenditure.amount_yuan <- int_expenditure_lines_unioned.amount_wan"
+                    " <- stg_xiamen__line_items.amount_wan <- raw.line_items.amount")
+
+
+def test_seeds_count_as_sources(lineage_db):
+    assert ("reference", "subject_code_crosswalk", "relation") in sources(lineage_db, "map_subject_code", "relation")
+    assert ("reference", "subject_names_by_year", "subject_name") in sources(lineage_db, "dim_subject", "subject_name")
+    # A code is the crosswalk's new code or the printed one.
+    assert {("reference", "subject_code_crosswalk", "new_code"), ("raw", "line_items", "subject_code")} <= \
+        sources(lineage_db, "fct_expenditure", "subject_code")
+
+
+def test_constants_name_the_rows_they_are_set_for(lineage_db):
+    """'table' / 'prose' is set per row of 附件2 or of the prose figures: no column, a table."""
+    assert sources(lineage_db, "fct_income", "source_kind") == {
+        ("raw", "unit_income", None), ("raw", "headline_figures", None)}
+
+
+def test_every_mart_column_has_a_source(lineage_db):
+    columns = set(lineage_db.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'marts' and table_name <> 'column_lineage'").fetchall())
+    traced = set(lineage_db.execute(
+        "select mart_name, column_name from marts.column_lineage where source_table is not null").fetchall())
+    assert len(columns) > 150
+    assert columns - traced == set()
+    assert traced - columns == set()
+    unavailable = lineage_db.execute(
+        "select mart_name, column_name, path from marts.column_lineage where source_table is null").fetchall()
+    assert unavailable == []
+
+
+def test_every_source_exists(lineage_db):
+    known = set(lineage_db.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema in ('raw', 'reference')").fetchall())
+    rows = lineage_db.execute(
+        "select distinct source_schema, source_table, source_column, path from marts.column_lineage").fetchall()
+    for schema, table, column, path in rows:
+        assert schema in ("raw", "reference"), path
+        if column is not None:
+            assert (schema, table, column) in known, path
+            assert path.endswith(f"{schema}.{table}.{column}"), path
+        else:
+            assert path.endswith(f"{schema}.{table}"), path
+
+
+def test_lineage_is_deterministic(built_project, lineage_db):
+    manifest = built_project.manifest
+    assert column_lineage(lineage_db, manifest) == column_lineage(lineage_db, manifest)
+
+
+def test_build_publishes_column_lineage(tmp_path, monkeypatch):
+    """The build writes the table into its private file, so the published warehouse has it."""
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    published = build(target=tmp_path / "budget.duckdb", documents=[DOC_2024], quiet=True, full=True)
+    connection = duckdb.connect(str(published), read_only=True)
+    try:
+        assert ("raw", "line_items", "amount") in sources(connection, "fct_expenditure", "amount_yuan")
+        marts_without_lineage = connection.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' and table_name <> 'column_lineage' "
+            "except select mart_name from marts.column_lineage").fetchall()
+        assert marts_without_lineage == []
+    finally:
+        connection.close()
