@@ -834,7 +834,7 @@ def projects_of(budget: Budget) -> list[dict]:
     return out
 
 
-def render(budget: Budget) -> tuple[str, dict]:
+def render(budget: Budget, page_numbers_anywhere: bool = False) -> tuple[str, dict]:
     """The document's text and what it should parse to (figures in cents, with their tags)."""
     d = budget.department
     y, p = budget.year, budget.year - 1
@@ -947,6 +947,11 @@ def render(budget: Budget) -> tuple[str, dict]:
     _appendix_10(w, budget, projects)
     _appendix_11(w, budget, projects)
 
+    if page_numbers_anywhere:
+        # Stress layout: page breaks and page numbers also inside the unit list and the
+        # one-page tables (附件1, 4, 7, 8), where the real document happens to have none.
+        for entry in w.entries:
+            entry.page_numbers = True
     text, tags = paginate(w.entries, random.Random(f"pages:{d.code}:{y}:{budget.attempt}"))
     for table in ("unit_income", "subject_expenditure", "budget_expenditure"):
         for key, row in truth[table].items():
@@ -1293,7 +1298,7 @@ def verify(path: Path) -> tuple[str | None, int]:
 
 
 def generate_department(seed: int, department: Department, years: list[int], out: Path, check: bool,
-                        max_attempts: int = 6) -> list[dict]:
+                        max_attempts: int = 6, page_numbers_anywhere: bool = False) -> list[dict]:
     """Every year of one department, in order (each year compares with the one before)."""
     documents = []
     prior = make_budget(department, years[0] - 1, seed, 0, None).summary()
@@ -1301,7 +1306,7 @@ def generate_department(seed: int, department: Department, years: list[int], out
         failures = []
         for attempt in range(max_attempts):
             budget = make_budget(department, year, seed, attempt, prior)
-            text, truth = render(budget)
+            text, truth = render(budget, page_numbers_anywhere)
             path = out / file_name(department, year)
             path.write_bytes(text.encode("utf-8"))
             if not check:
@@ -1327,12 +1332,12 @@ def departments(seed: int, count: int) -> list[Department]:
 
 
 def _work(args) -> list[dict]:
-    seed, department, years, out, check = args
-    return generate_department(seed, department, years, out, check)
+    seed, department, years, out, check, anywhere = args
+    return generate_department(seed, department, years, out, check, page_numbers_anywhere=anywhere)
 
 
 def generate_corpus(out: Path, count: int, years: list[int], seed: int, check: bool = True, limit: int | None = None,
-                    processes: int = 1, log=None) -> dict:
+                    processes: int = 1, log=None, page_numbers_anywhere: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     jobs = []
     remaining = limit if limit is not None else count * len(years)
@@ -1340,7 +1345,7 @@ def generate_corpus(out: Path, count: int, years: list[int], seed: int, check: b
         take = years[:max(0, remaining)]
         remaining -= len(take)
         if take:
-            jobs.append((seed, department, take, out, check))
+            jobs.append((seed, department, take, out, check, page_numbers_anywhere))
     if processes > 1 and len(jobs) > 1:
         import multiprocessing
         with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -1378,7 +1383,7 @@ def ensure_corpus(out: Path, count: int, years: list[int], seed: int, limit: int
                     and all((out / d["file"]).exists() for d in manifest["documents"])):
                 if log:
                     log(f"reusing {out} ({len(manifest['documents'])} documents)")
-                return manifest
+                return {**manifest, "reused": True}
         except (ValueError, KeyError):
             pass
     for stale in out.glob("*.txt"):
@@ -1402,9 +1407,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-verify", action="store_true",
                         help="do not parse each document (faster; ambiguous documents are then not regenerated)")
     parser.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--page-numbers-anywhere", action="store_true",
+                        help="stress layout: page numbers also inside the unit list and 附件1/4/7/8 (the ingest "
+                             "does not read those yet; use with --no-verify)")
     args = parser.parse_args(argv)
     manifest = generate_corpus(args.out, args.departments, parse_years(args.years), args.seed,
-                               check=not args.no_verify, processes=args.processes, log=print)
+                               check=not args.no_verify, processes=args.processes, log=print,
+                               page_numbers_anywhere=args.page_numbers_anywhere)
     for failure in manifest["failures"]:
         print(f"regenerated: {failure}")
     return 0
