@@ -327,6 +327,11 @@ class ProseReader:
             text = self.document.line(n).strip()
             if not text:
                 continue
+            if PAGE_NUMBER.match(text):
+                # A page break inside the list must not become part of a unit's name.
+                self.findings.append(ParseFinding(self.document_id, "prose:一.二", n, "page_number_skipped", "info",
+                                                  text, None, None, f"line {text!r} read as a page number"))
+                continue
             fragments.append((n, text))
             funding = re.search(r"(全额|差额|自收自支)$", text)
             if not funding:

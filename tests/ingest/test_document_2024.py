@@ -175,3 +175,19 @@ def test_source_rounding_recorded_as_findings(parsed_2024):
     assert by_subject[("附件6", "301")].expected == D("12241.49")
     identity = [f for f in parsed_2024.findings if f.finding_kind == "row_identity_rounding"]
     assert [(f.table_id, f.source_line) for f in identity] == [("附件5", 1271)]
+
+
+def test_page_number_inside_the_unit_list_is_not_part_of_a_name(tmp_path):
+    from ingest.core.document import read_document
+    from ingest.xiamen.parse import parse_document
+    from tests.conftest import DOC_2024
+
+    lines = DOC_2024.read_text(encoding="utf-8").split("\n")
+    assert lines[142] == "厦门市劳动就业中心 全额"
+    lines[141:141] = ["17", ""]
+    path = tmp_path / "paged.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    parsed = parse_document(read_document(path))
+    names = [r.unit_name for r in parsed.records if type(r).__name__ == "BudgetUnit"]
+    assert "厦门市劳动就业中心" in names and not any(n.startswith("17") for n in names)
+    assert any(f.finding_kind == "page_number_skipped" and f.subject == "17" for f in parsed.findings)
