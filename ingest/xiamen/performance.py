@@ -269,8 +269,6 @@ class PerformanceReader:
                 task_line, task = reader.pending[0]
                 reader.pending = reader.pending[1:]
                 projects = []
-            elif not has_direction and after_indicator and task is None and not reader.pending:
-                pass
             parsed = reader.feed(number, text)
             if parsed:
                 if task is None:
