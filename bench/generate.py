@@ -259,6 +259,7 @@ DEPARTMENT_DOMAINS = (
     "国有资产监督管理", "政务服务", "科技创新", "人才发展", "就业服务", "社会保险", "劳动监察", "旅游发展", "湿地保护",
     "古籍保护", "职业教育", "残疾人事业", "妇女儿童", "老龄事业", "爱国卫生", "红十字事业", "慈善事业")
 DEPARTMENT_SUFFIXES = ("局", "委员会", "事务中心", "管理委员会")
+DISTRICTS = ("思明区", "湖里区", "集美区", "海沧区", "同安区", "翔安区")
 UNIT_KINDS = ("服务中心", "发展中心", "执法支队", "信息中心", "研究院", "事务中心", "监测站", "培训中心", "档案馆",
               "评审中心", "宣传中心", "保障中心", "技术中心", "指导中心", "考试中心", "交流中心", "运营中心", "鉴定中心")
 INCOME_SOURCES = ("business_income", "operating_income", "superior_subsidy", "other_income")
@@ -368,7 +369,12 @@ def department_names(seed: int, count: int) -> list[tuple[str, str]]:
     rest = names[len(DEPARTMENT_DOMAINS):]
     rng.shuffle(first)
     rng.shuffle(rest)
-    ordered = first + rest
+    # Past the city's own departments come its districts' (区级部门): a city's whole corpus.
+    # Appended after the city list so a corpus of up to 304 departments keeps its bytes.
+    districts = [(f"厦门市{district}{domain}{suffix}", domain) for district in DISTRICTS
+                 for suffix in DEPARTMENT_SUFFIXES for domain in DEPARTMENT_DOMAINS]
+    rng.shuffle(districts)
+    ordered = first + rest + districts
     if count > len(ordered):
         raise SystemExit(f"at most {len(ordered)} departments")
     return ordered[:count]
@@ -378,6 +384,11 @@ def department_codes(count: int) -> list[str]:
     codes = [str(c) for c in range(401, 500) if c != 403]
     codes += [str(c) for block in (range(301, 400), range(501, 600), range(601, 700), range(201, 300))
               for c in block]
+    # The ingest reads a department code as three digits; beyond 494 departments the rest of
+    # the three-digit space, appended so smaller corpora keep their codes.
+    codes += [f"{c:03d}" for block in (range(101, 200), range(701, 1000), range(1, 100)) for c in block]
+    if count > len(codes):
+        raise SystemExit(f"at most {len(codes)} departments (three-digit codes)")
     return codes[:count]
 
 
