@@ -59,6 +59,7 @@ final as (
         on identities.document_id = documents.document_id
     left join known_findings
         on documents.fiscal_year = known_findings.fiscal_year
+        and documents.department_code = known_findings.department_code
         and identities.identity_key = known_findings.identity_key
 
 )
