@@ -37,7 +37,8 @@ final as (
         general_public_budget_change_wan as change_wan,
         general_public_budget_growth_pct as growth_pct
     from comparison
-    where fiscal_year = 2024
+    where department_code = '403'
+        and fiscal_year = 2024
         and previous_fiscal_year = 2020
 
 )

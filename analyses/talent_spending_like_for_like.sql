@@ -35,7 +35,8 @@ final as (
         general_public_budget_with_transfers_change_wan,
         general_public_budget_with_transfers_growth_pct
     from comparison
-    where subject_code = '2080116'
+    where department_code = '403'
+        and subject_code = '2080116'
 
 )
 

@@ -75,6 +75,16 @@ def classification_rows(corpus: Path) -> tuple[list[dict], list[dict], list[dict
                     "new_code_first_year": FIRST_YEAR_OF_NEW_CODES if reported != conformed else year,
                     "relation": "moved" if reported != conformed else "same", "basis": "official catalogue",
                     "evidence": f"{evidence} {reported} {name} for {conformed} in {year}"}
+        # 附件9 prints the transfer's 项 alone, and a transfer may use a 项 the department spends nothing on.
+        for key, _unit in by_code[document["department_code"]].transfers:
+            code = next(t[1] for t in generate.TRANSFERS if t[0] == key)
+            name = next(t[2] for t in generate.TRANSFERS if t[0] == key)
+            reported, printed_name = generate.PRE_2021.get(code, (code, name))
+            crosswalk.setdefault((year, reported, printed_name), {
+                "fiscal_year": year, "reported_code": reported, "reported_name": printed_name, "new_code": code,
+                "new_code_first_year": FIRST_YEAR_OF_NEW_CODES if reported != code else year,
+                "relation": "moved" if reported != code else "same", "basis": "official catalogue",
+                "evidence": f"{evidence} {reported} {printed_name} in 附件9 for {code} in {year}"})
     return list(years.values()), list(crosswalk.values()), list(names.values())
 
 

@@ -116,7 +116,8 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
             c.general_public_budget_with_transfers_growth_pct as growth_with_transfers_pct
         from marts.subject_year_comparison as c
         left join marts.subject_year_comparison as p
-            on p.subject_code = c.subject_code and p.fiscal_year = c.previous_fiscal_year
+            on p.department_code = c.department_code and p.subject_code = c.subject_code
+            and p.fiscal_year = c.previous_fiscal_year
         where c.fiscal_year = ?
           and c.previous_fiscal_year is not null
           and (c.previous_general_public_budget_with_transfers_wan <> 0

@@ -1,5 +1,7 @@
 {#
-    Conformed subject × year. Transfers to districts are shown apart because 2024
+    Department × conformed subject × year: a department's budget is the unit of disclosure,
+    so a year is compared with that department's previous document, never with another
+    department's. Transfers to districts are shown apart because 2024
     keeps them outside its department total while 2020 counts them in; comparing
     "with" and "without" makes both readings available. Change and growth compare
     each year with the previous year that has a document.
@@ -18,15 +20,11 @@ subjects as (
 
 ),
 
-fiscal_years as (
-
-    select * from {{ ref('dim_fiscal_year') }}
-
-),
 
 by_subject_year as (
 
     select
+        department_code,
         subject_code,
         fiscal_year,
         sum(case
@@ -46,7 +44,7 @@ by_subject_year as (
         sum(case when fund_source = 'non_fiscal' then amount_wan else 0 end)
             as non_fiscal_wan
     from expenditure
-    group by subject_code, fiscal_year
+    group by department_code, subject_code, fiscal_year
 
 ),
 
@@ -54,6 +52,7 @@ by_subject_year as (
 reported_codes as (
 
     select distinct
+        department_code,
         subject_code,
         fiscal_year,
         reported_subject_code
@@ -64,28 +63,51 @@ reported_codes as (
 reported_code_lists as (
 
     select
+        department_code,
         subject_code,
         fiscal_year,
         {{ dbt.listagg('reported_subject_code', "', '", 'order by reported_subject_code') }}
             as reported_subject_codes
     from reported_codes
-    group by subject_code, fiscal_year
+    group by department_code, subject_code, fiscal_year
+
+),
+
+-- Every subject a department ever spent on, in every year that department has a document.
+department_subjects as (
+
+    select distinct
+        department_code,
+        subject_code
+    from expenditure
+
+),
+
+department_years as (
+
+    select distinct
+        department_code,
+        fiscal_year
+    from expenditure
 
 ),
 
 spine as (
 
     select
-        subject_codes.subject_code,
-        fiscal_years.fiscal_year
-    from (select distinct subject_code from expenditure) as subject_codes
-    cross join fiscal_years
+        department_subjects.department_code,
+        department_subjects.subject_code,
+        department_years.fiscal_year
+    from department_subjects
+    inner join department_years
+        on department_subjects.department_code = department_years.department_code
 
 ),
 
 filled as (
 
     select
+        spine.department_code,
         spine.subject_code,
         spine.fiscal_year,
         reported_code_lists.reported_subject_codes,
@@ -100,10 +122,12 @@ filled as (
         coalesce(by_subject_year.non_fiscal_wan, 0) as non_fiscal_wan
     from spine
     left join by_subject_year
-        on spine.subject_code = by_subject_year.subject_code
+        on spine.department_code = by_subject_year.department_code
+        and spine.subject_code = by_subject_year.subject_code
         and spine.fiscal_year = by_subject_year.fiscal_year
     left join reported_code_lists
-        on spine.subject_code = reported_code_lists.subject_code
+        on spine.department_code = reported_code_lists.department_code
+        and spine.subject_code = reported_code_lists.subject_code
         and spine.fiscal_year = reported_code_lists.fiscal_year
 
 ),
@@ -111,6 +135,7 @@ filled as (
 compared as (
 
     select
+        department_code,
         subject_code,
         fiscal_year,
         reported_subject_codes,
@@ -125,13 +150,14 @@ compared as (
         lag(general_public_budget_with_transfers_wan) over by_year
             as previous_general_public_budget_with_transfers_wan
     from filled
-    window by_year as (partition by subject_code order by fiscal_year)
+    window by_year as (partition by department_code, subject_code order by fiscal_year)
 
 ),
 
 final as (
 
     select
+        compared.department_code,
         compared.subject_code,
         subjects.subject_name,
         subjects.class_code,

@@ -8,6 +8,16 @@ known_findings as (
 
 ),
 
+-- A finding of a document that is not loaded cannot be observed.
+loaded_documents as (
+
+    select distinct
+        fiscal_year,
+        department_code
+    from {{ ref('int_documents_classified') }}
+
+),
+
 reconciliation as (
 
     select * from {{ ref('fct_reconciliation') }}
@@ -21,13 +31,7 @@ select
     known_findings.difference_wan as documented_difference_wan,
     reconciliation.difference_wan as observed_difference_wan
 from known_findings
--- A finding of a document that is not loaded cannot be observed.
-inner join (
-    select distinct
-        fiscal_year,
-        department_code
-    from {{ ref('int_documents_classified') }}
-) as loaded_documents
+inner join loaded_documents
     on known_findings.fiscal_year = loaded_documents.fiscal_year
     and known_findings.department_code = loaded_documents.department_code
 left join reconciliation
