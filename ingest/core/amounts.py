@@ -10,9 +10,10 @@ AMOUNT_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 # An amount inside prose: a number with separators or decimals, or an integer directly
 # followed by 万 (the 2020 prose prints '240万', '4000万元'). '50万以上' is a threshold in a
-# label, not an amount.
+# label, not an amount, also when the line wraps between 以 and 上 ('单位价值100万以' ⏎ '上…',
+# seen in generated documents whose longer department name moves the wrap).
 PROSE_AMOUNT = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*万(?!以上)))(?![\d.])")
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*万(?!以上|以\s*$)))(?![\d.])")
 
 AMOUNT_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 

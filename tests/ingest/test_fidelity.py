@@ -32,3 +32,17 @@ def test_fidelity_gaps_become_findings(parsed_2024):
     findings = fidelity_findings("d", fidelity_report(source, records))
     assert {(f.finding_kind, f.source_line, str(f.expected)) for f in findings} >= {
         ("figure_not_captured", 1096, "33946.00")}
+
+
+@pytest.mark.parametrize("line, amounts", [
+    ("单位价值100万以上专用设备0台", []),
+    # The threshold wrapped between 以 and 上 is still a label (a longer department name moves
+    # the wrap of the 2024 sentence on line 761 there).
+    ("各预算单位共有车辆4辆，单位价值100万以", []),
+    ("单位价值100万以\r", []),
+    ("项目资金240万，其中", ["240"]),
+    ("合计4000万元", ["4000"]),
+])
+def test_a_threshold_label_is_not_an_amount_even_when_wrapped(line, amounts):
+    from ingest.core.amounts import PROSE_AMOUNT
+    assert [m.group() for m in PROSE_AMOUNT.finditer(line)] == amounts
