@@ -81,13 +81,15 @@ def _median(timing: dict) -> float:
 
 
 def _step_seconds(build: dict, prefix: str) -> float:
-    return sum(s["seconds"] for s in build.get("steps", []) if s["step"].startswith(prefix))
+    """Seconds of the build's printed steps named `prefix…`; nan when it printed none."""
+    steps = [s["seconds"] for s in build.get("steps", []) if s["step"].startswith(prefix)]
+    return sum(steps) if steps else float("nan")
 
 
 def _dbt_seconds(build: dict) -> float:
     """dbt's part of a build: its printed step when the build prints one, else dbt's elapsed."""
     step = _step_seconds(build, "dbt")
-    if step:
+    if step == step:
         return step
     return (build.get("dbt") or {}).get("elapsed") or float("nan")
 
@@ -228,7 +230,7 @@ def _add_one_target(results: dict) -> Target:
     verdict, margin = _margin(times, ADD_ONE_TIMES_TWO_DOCUMENT_BUILD, False)
     bound = ""
     if verdict == "MISS":
-        steps = ", ".join(f"{s['step']} {fmt_s(s['seconds'])}" for s in add.get("steps", []))
+        steps = "; ".join(f"{s['step']} {fmt_s(s['seconds'])}" for s in add.get("steps", []))
         bound = f"steps: {steps}; slowest dbt nodes (§6): {_slowest_nodes(add.get('dbt'), 3)}"
     return Target(name, measured, verdict, margin, bound)
 

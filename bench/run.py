@@ -503,8 +503,18 @@ def timed_build(label: str, project: Path, target: Path, paths: list[Path], full
     return result
 
 
+def _failed(error: Exception) -> dict:
+    progress(f"FAILED: {error}")
+    return {**ChildTiming(failure=f"{type(error).__name__}: {error}").as_dict(), "steps": [], "dbt": None}
+
+
 def build_corpus(size: int, paths: list[Path], raw_db: Path, work: Path, floor_dbt: float) -> dict:
-    project, added = project_for(size, raw_db, work)
+    # A project copy that cannot be made (the seeds or dbt_project.yml changed shape) fails
+    # this measurement, not the whole run.
+    try:
+        project, added = project_for(size, raw_db, work)
+    except (OSError, ValueError, subprocess.CalledProcessError, duckdb.Error) as error:
+        return _failed(error)
     target = work / f"warehouse-{size}" / "budget.duckdb"
     dbt_target = work / f"dbt-target-corpus-{size}"
     shutil.rmtree(dbt_target, ignore_errors=True)  # cold: dbt parses the project afresh
@@ -547,7 +557,10 @@ def bench_incremental(size: int, seed: int, work: Path) -> dict:
         run = run_child(ingest_command(paths, raw_db))
         if run.returncode != 0:
             return {"size": size, "failure": f"ingest failed: {run.output.strip()[-1500:]}"}
-    project, _ = project_for(size, raw_db, work)
+    try:
+        project, _ = project_for(size, raw_db, work)
+    except (OSError, ValueError, subprocess.CalledProcessError, duckdb.Error) as error:
+        return {"size": size, "failure": f"project copy: {type(error).__name__}: {error}"}
     target = work / f"incremental-{size}" / "budget.duckdb"
     dbt_target = work / f"dbt-target-incremental-{size}"
     shutil.rmtree(dbt_target, ignore_errors=True)

@@ -145,3 +145,21 @@ def test_scale_note_extrapolates_between_the_two_largest_corpora(recorded):
     assert list(limits.values()) == ["72,000", "6,400", "8,590", "50,000"]
     assert "stops being enough at about **6,400 documents**, when the build's peak memory reaches" in report
     assert "100,000 documents need 10 one-core workers to ingest within 1 hour" in report
+
+
+def test_a_failed_build_is_reported_not_hidden(recorded):
+    variant = copy.deepcopy(recorded)
+    variant["corpus"]["sizes"][0]["build"] = {"wall": {"median": None, "min": None, "samples": []},
+                                              "cpu": {"median": None, "min": None, "samples": []},
+                                              "maxrss_kib": [], "steps": [], "dbt": None,
+                                              "failure": "ValueError: dbt_project.yml changed"}
+    variant["incremental"] = {"size": 10, "failure": "project copy: ValueError: dbt_project.yml changed"}
+    report = render(variant)
+    assert table(report, "## 5.") == [["10", "FAILED", "–", "–", "–", "–", "–", "–", "–", "–", "–"]]
+    assert "Build of 10 documents failed:\n\n```\nValueError: dbt_project.yml changed\n```" in report
+    assert "Failed: `project copy: ValueError: dbt_project.yml changed`" in report
+    rows = targets(report)
+    assert rows["10,000 documents:"][1:4] == ["**NOT MEASURED**", "–", "no generated corpus was built"]
+    assert rows["Adding one"][1:4] == ["**NOT MEASURED**", "–", "project copy: ValueError: dbt_project.yml changed"]
+    assert rows["Ingest ≥"][1] == "**MISS**"  # the ingest figures remain
+    assert "## Scale note" in report and "nightly window" not in report  # nothing built to extrapolate
