@@ -182,8 +182,10 @@ def _ingest_bound(results: dict) -> str:
     profile = results.get("profile")
     if profile:
         total = profile["profiled_seconds"]
-        top = ", ".join(f"`{r['function']}` {r['own'] / total:.0%}" for r in profile["by_own"][:3])
-        parts.append(f"profile (§8), own time: {top}")
+        own = ", ".join(f"`{r['function']}` {r['own'] / total:.0%}" for r in profile["by_own"][:3])
+        ingest = ", ".join(f"`{r['function']}` {r['cumulative'] / total:.0%}"
+                           for r in profile.get("ingest_by_cumulative", [])[:3])
+        parts.append(f"profile (§8): own time {own}" + (f"; in ingest's code, cumulative {ingest}" if ingest else ""))
     else:
         parts.append("no profile in this run (--profile)")
     return "; ".join(parts)
@@ -571,6 +573,12 @@ def _profile_section(results: dict) -> list[str]:
     for row in profile["by_cumulative"]:
         out.append(f"| `{row['function']}` | {row['calls']:,} | {fmt_s(row['own'])} | {fmt_s(row['cumulative'])} | "
                    f"{row['cumulative'] / total:.0%} |")
+    if profile.get("ingest_by_cumulative"):
+        out += ["", "The same, ingest's own functions only (where in the project the time is spent):", "",
+                "| function | calls | own | cumulative | share of total |", "| --- | ---: | ---: | ---: | ---: |"]
+        for row in profile["ingest_by_cumulative"][:10]:
+            out.append(f"| `{row['function']}` | {row['calls']:,} | {fmt_s(row['own'])} | "
+                       f"{fmt_s(row['cumulative'])} | {row['cumulative'] / total:.0%} |")
     out += ["", "By own time (the function itself, without what it calls):", "",
             "| function | calls | own | share of total |", "| --- | ---: | ---: | ---: |"]
     for row in profile["by_own"][:10]:

@@ -78,7 +78,7 @@ def test_targets_of_the_small_run_are_missed_or_not_measured(recorded):
     rows = targets(render(recorded))
     assert rows["Ingest ≥"][:3] == ["1.8 documents per CPU-second (10 documents)", "**MISS**", "112.4× short"]
     # A miss names what bounds it: the load's share and the profile's top own-time function.
-    assert "load 96%" in rows["Ingest ≥"][3] and "`<built-in method _duckdb.executemany>` 37%" in rows["Ingest ≥"][3]
+    assert "load 96%" in rows["Ingest ≥"][3] and "own time `<built-in method _duckdb.executemany>` 37%" in rows["Ingest ≥"][3]
     assert rows["10,000 documents:"][1:3] == ["**NOT MEASURED**", "largest corpus built: 10 documents (run with --huge)"]
     assert rows["Adding one"][0] == ("47.32 s ÷ 33.68 s (warm build of the two documents) = 1.4× "
                                      "(warehouse of 9 + 1)")
