@@ -87,6 +87,17 @@ def test_targets_of_the_small_run_are_missed_or_not_measured(recorded):
     assert rows["Memory under"][1] == "**NOT MEASURED**"
 
 
+def test_the_ingest_bound_names_ingest_functions_when_the_profile_has_them(recorded):
+    variant = copy.deepcopy(recorded)
+    profile = variant["profile"]
+    profile["ingest_by_cumulative"] = [r for r in profile["by_cumulative"] if r["function"].startswith("ingest/")]
+    report = render(variant)
+    assert targets(report)["Ingest ≥"][3].endswith(
+        "in ingest's code, cumulative `ingest/core/load.py:20 replace_document` 90%, "
+        "`ingest/core/load.py:60 _insert` 87%, `ingest/xiamen/parse.py:28 parse_document` 10%")
+    assert "| `ingest/xiamen/tables.py:302 read` | 10 | 5 ms | 2.22 s | 9% |" in report
+
+
 def full_size_variant(recorded: dict) -> dict:
     """The recorded run as if it had measured the full sizes, with chosen values."""
     variant = copy.deepcopy(recorded)
