@@ -694,7 +694,7 @@ def scale_note(results: dict) -> list[str]:
     out.append("")
     if "window_documents" in e:
         limits = [("a full rebuild (needed whenever the parser version changes, since the build then parses every "
-                   f"document again) no longer fits a {NIGHTLY_WINDOW_SECONDS // 3600}-hour nightly window",
+                   f"document again) no longer fits a nightly window of {NIGHTLY_WINDOW_SECONDS // 3600} hours",
                    e["window_documents"]),
                   (f"the build's peak memory reaches this machine's {fmt_bytes(e['memory_bytes'])}", e["memory_documents"]),
                   (f"the warehouse file outgrows this machine's memory ({fmt_bytes(e['memory_bytes'])}; DuckDB then reads "
