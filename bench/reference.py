@@ -8,7 +8,11 @@ project's own seeds. A build of a generated corpus runs in a copy of the project
 seeds are the real ones plus the generator's rows, each row's evidence naming the generator,
 its seed and the corpus folder.
 
-    python bench/reference.py CORPUS_DIR… --project-copy DEST   # then: DEST/.venv-less build
+    python bench/reference.py CORPUS_DIR… --project-copy DEST
+    cd DEST && python -m budgetwh build --target … --documents CORPUS_DIR/*.txt data/raw/**/*.txt
+
+The real documents go into every such build: the warehouse's real-value tests (2080116 合计
+33,946.00 …) assert them, and with them every dbt test keeps its own severity.
 """
 
 from __future__ import annotations
@@ -110,9 +114,11 @@ def reference_rows(corpus: Path) -> tuple[list[dict], list[dict]]:
     return list(departments.values()), list(units.values())
 
 
-def project_copy(destination: Path, corpora: list[Path]) -> Path:
-    """A copy of the project at `destination` whose organisation seeds also hold the rows of
-    `corpora`; `python -m budgetwh build` run from there builds the generated documents."""
+def project_copy(destination: Path, corpora: list[Path]) -> dict[str, int]:
+    """A copy of the project at `destination` whose organisation and classification seeds also
+    hold the rows of `corpora`; `python -m budgetwh build` run from there (working directory)
+    builds the generated documents with every dbt test at its own severity. Returns how many
+    rows each seed gained."""
     destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -124,18 +130,19 @@ def project_copy(destination: Path, corpora: list[Path]) -> Path:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target)
+    added = {"departments": 0, "units": 0, "years": 0, "crosswalk": 0, "names": 0}
     for corpus in corpora:
         departments, units = reference_rows(corpus)
-        _append(destination / DEPARTMENTS_SEED, departments)
-        _append(destination / BUDGET_UNITS_SEED, units)
+        added["departments"] += _append(destination / DEPARTMENTS_SEED, departments)
+        added["units"] += _append(destination / BUDGET_UNITS_SEED, units)
         years, crosswalk, names = classification_rows(corpus)
-        _append(destination / SUBJECT_NAMES_SEED, names)
-        _append(destination / CLASSIFICATION_YEARS_SEED, years)
-        _append(destination / CROSSWALK_SEED, crosswalk, key_columns=3)
-    return destination
+        added["names"] += _append(destination / SUBJECT_NAMES_SEED, names)
+        added["years"] += _append(destination / CLASSIFICATION_YEARS_SEED, years)
+        added["crosswalk"] += _append(destination / CROSSWALK_SEED, crosswalk, key_columns=3)
+    return added
 
 
-def _append(seed: Path, rows: list[dict], key_columns: int = 2) -> None:
+def _append(seed: Path, rows: list[dict], key_columns: int = 2) -> int:
     with seed.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         columns = reader.fieldnames
@@ -147,11 +154,14 @@ def _append(seed: Path, rows: list[dict], key_columns: int = 2) -> None:
         if not content.endswith(b"\n"):
             handle.write(ending)
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator=ending)
+        appended = 0
         for row in rows:
             key = tuple(str(row[c]) for c in columns[:key_columns])
             if key not in known:
                 writer.writerow(row)
                 known.add(key)
+                appended += 1
+    return appended
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpora", nargs="+", type=Path, help="generated corpus folders (with manifest.json)")
     parser.add_argument("--project-copy", type=Path, required=True, help="folder to write the project copy to")
     args = parser.parse_args(argv)
-    print(project_copy(args.project_copy, args.corpora))
+    added = project_copy(args.project_copy, args.corpora)
+    print(f"{args.project_copy}: " + ", ".join(f"{n} {what} rows" for what, n in added.items()))
     return 0
 
 

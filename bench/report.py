@@ -281,7 +281,7 @@ def render(results: dict) -> str:
     m = results["machine"]
     out = ["# Benchmarks", "",
            "Written by `bench/run.py` (its docstring says what each number is; `bench/queries.py` and "
-           "`bench/project.py` say how the scaled facts and the build's project copy are made). Re-run with the "
+           "`bench/reference.py` say how the scaled facts and the build's project copy are made). Re-run with the "
            "command below; numbers from another machine, or taken while other work ran, are not comparable.", "",
            f"- command: `{results['command']}`",
            f"- date: {results['date']}",
@@ -436,8 +436,9 @@ def _corpus_build_section(results: dict) -> list[str]:
     if not entries:
         return out + ["Not measured (no corpus, or --skip-build).", ""]
     out += ["Each build runs once, cold (a fresh dbt target folder), from a copy of the project whose organisation "
-            "and classification seeds also cover the generated departments, units and years, with its data tests "
-            "set to warn so that every model and test runs and the build publishes (`bench/project.py`). *ingest* "
+            "and classification seeds also cover the generated departments, units and years (`bench/reference.py`), "
+            "of the generated documents plus the two real ones, so every dbt test runs at its own severity and "
+            "passes before the build publishes. *ingest* "
             "and *dbt build* are the build's own steps, timed from its `== step` lines; *dbt elapsed* is dbt's own "
             "figure (run_results.json). The floor is the Parquet load of §4 plus the cold empty-project dbt build "
             "of §3.", "",
@@ -464,7 +465,8 @@ def _corpus_build_section(results: dict) -> list[str]:
         if added and entry is entries[-1]:
             out += [f"Seed rows the project copy added for the {entry['documents']:,}-document corpus: "
                     f"{added['departments']:,} departments, {added['units']:,} unit-years, {added['years']} "
-                    f"classification years, {added['crosswalk']:,} crosswalk rows.", ""]
+                    f"classification years, {added['crosswalk']:,} crosswalk rows, {added.get('names', 0):,} subject "
+                    "names of the conformed classification.", ""]
     largest = next((e for e in reversed(entries) if _ok(e["build"])), None)
     if largest:
         out += _dbt_lines(largest["build"].get("dbt"), f"the build of {largest['documents']:,} documents")
@@ -488,8 +490,8 @@ def _dbt_lines(dbt: dict | None, what: str) -> list[str]:
                           + (f", {n['failures']} rows" if n.get("failures") else "") + ")"
                           for n in dbt["not_passed"][:12])
         more = f" and {len(dbt['not_passed']) - 12} more" if len(dbt["not_passed"]) > 12 else ""
-        out += [f"Nodes that did not pass (the generated documents are not all covered by the reference seeds; "
-                f"see bench/project.py): {names}{more}.", ""]
+        out += [f"Nodes that did not pass (warnings: the source's documented roundings, "
+                f"`assert_reconciliation_rounding_is_visible`, warn by design): {names}{more}.", ""]
     return out
 
 

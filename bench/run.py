@@ -26,8 +26,9 @@ where that is affordable:
    the build's own `== step` lines, timestamped as they are printed) and dbt's elapsed time
    and slowest nodes (run_results.json, dbt's target folder being a temporary one through
    DBT_TARGET_PATH); the floor is the Parquet load plus the empty-project dbt build. The
-   build runs from a copy of the project whose seeds know the generated departments
-   (bench/project.py says why and how);
+   build runs from a copy of the project whose seeds know the generated departments, units
+   and classification years (bench/reference.py says why and how), with the two real
+   documents added so that every dbt test keeps its severity;
 6. adding one document to a built warehouse (--incremental N, default 1,000 when that corpus
    is measured): build N-1 documents, then build all N into the same target; the second
    build continues from the published warehouse and parses only the new document; next to
@@ -72,7 +73,7 @@ if str(ROOT) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from bench.project import add_reference_rows, copy_project, tests_warn_only  # noqa: E402
+from bench import reference  # noqa: E402
 from bench.queries import bench_queries  # noqa: E402
 from bench.report import render  # noqa: E402
 from ingest.core.document import read_document  # noqa: E402
@@ -456,7 +457,7 @@ def bench_corpus(sizes: list[int], seed: int, repeats: int, work: Path, build: b
         if cli.failure is None:
             entry["floor"] = duckdb_load_floor(db, work / f"corpus-{size}-parquet", runs)
             if build:
-                entry["build"] = build_corpus(size, paths, db, work, floor_dbt)
+                entry["build"] = build_corpus(size, paths, work, floor_dbt)
         if size == min(sizes):
             progress(f"in-process parse/load split on {size} generated documents")
             entry["breakdown"] = load_breakdown(paths, 1, work / f"breakdown-{size}", warm_up=False)
@@ -464,13 +465,11 @@ def bench_corpus(sizes: list[int], seed: int, repeats: int, work: Path, build: b
     return results
 
 
-def project_for(size: int, raw_db: Path, work: Path) -> tuple[Path, dict]:
-    """The project copy for a corpus (bench/project.py), made once per corpus size."""
+def project_for(size: int, corpus_dir: Path, work: Path) -> tuple[Path, dict]:
+    """The project copy for a corpus (bench/reference.py), made once per corpus size."""
     project = work / f"project-{size}"
     if not (project / "dbt_project.yml").exists():
-        copy_project(ROOT, project)
-        tests_warn_only(project)
-        added = add_reference_rows(project, raw_db)
+        added = reference.project_copy(project, [corpus_dir])
         (project / ".bench-reference-rows.json").write_text(json.dumps(added))
     return project, json.loads((project / ".bench-reference-rows.json").read_text())
 
@@ -511,18 +510,18 @@ def _failed(error: Exception) -> dict:
     return {**ChildTiming(failure=f"{type(error).__name__}: {error}").as_dict(), "steps": [], "dbt": None}
 
 
-def build_corpus(size: int, paths: list[Path], raw_db: Path, work: Path, floor_dbt: float) -> dict:
-    # A project copy that cannot be made (the seeds or dbt_project.yml changed shape) fails
-    # this measurement, not the whole run.
+def build_corpus(size: int, paths: list[Path], work: Path, floor_dbt: float) -> dict:
+    # A project copy that cannot be made (the seeds changed shape) fails this measurement,
+    # not the whole run.
     try:
-        project, added = project_for(size, raw_db, work)
-    except (OSError, ValueError, subprocess.CalledProcessError, duckdb.Error) as error:
+        project, added = project_for(size, paths[0].parent, work)
+    except (OSError, ValueError, KeyError) as error:
         return _failed(error)
     target = work / f"warehouse-{size}" / "budget.duckdb"
     dbt_target = work / f"dbt-target-corpus-{size}"
     shutil.rmtree(dbt_target, ignore_errors=True)  # cold: dbt parses the project afresh
-    progress(f"build --full of {size} generated documents (from the project copy {project.name})")
-    result = timed_build(f"build {size}", project, target, paths, True, dbt_target, work)
+    progress(f"build --full of {size} generated + the 2 real documents (from the project copy {project.name})")
+    result = timed_build(f"build {size}", project, target, paths + REAL_DOCUMENTS, True, dbt_target, work)
     result.update({"target": str(target), "reference_rows": added, "floor_dbt_seconds": floor_dbt})
     return result
 
@@ -552,29 +551,26 @@ def duckdb_load_floor(db: Path, folder: Path, repeats: int) -> dict:
 # -- 6. adding one document -----------------------------------------------------------------------------
 
 def bench_incremental(size: int, seed: int, work: Path) -> dict:
-    """Build `size - 1` documents, then all `size` into the same target: the time of the
-    second build is the time to add one document to a built warehouse."""
+    """Build `size - 1` generated documents (and the two real ones), then all of them into the
+    same target: the time of the second build is the time to add one document to a built
+    warehouse."""
     manifest, paths, _ = corpus_paths(size, seed)
-    raw_db = work / f"corpus-{size}.duckdb"
-    if not raw_db.exists():  # the seed rows come from an ingest of the corpus (untimed here)
-        progress(f"ingest of {size} documents for the project copy's seed rows (untimed)")
-        run = run_child(ingest_command(paths, raw_db))
-        if run.returncode != 0:
-            return {"size": size, "failure": f"ingest failed: {run.output.strip()[-1500:]}"}
     try:
-        project, _ = project_for(size, raw_db, work)
-    except (OSError, ValueError, subprocess.CalledProcessError, duckdb.Error) as error:
+        project, _ = project_for(size, paths[0].parent, work)
+    except (OSError, ValueError, KeyError) as error:
         return {"size": size, "failure": f"project copy: {type(error).__name__}: {error}"}
     target = work / f"incremental-{size}" / "budget.duckdb"
     dbt_target = work / f"dbt-target-incremental-{size}"
     shutil.rmtree(dbt_target, ignore_errors=True)
-    progress(f"incremental: build --full of the first {size - 1} documents")
-    base = timed_build(f"build of {size - 1}", project, target, paths[:-1], True, dbt_target, work)
+    progress(f"incremental: build --full of the first {size - 1} documents (and the 2 real ones)")
+    base = timed_build(f"build of {size - 1}", project, target, paths[:-1] + REAL_DOCUMENTS, True, dbt_target,
+                       work)
     result = {"size": size, "new_document": paths[-1].name, "base": base}
     if base["failure"]:
         return result
     progress(f"incremental: build of all {size} documents continuing from the published warehouse")
-    result["add"] = timed_build(f"add 1 to {size - 1}", project, target, paths, False, dbt_target, work)
+    result["add"] = timed_build(f"add 1 to {size - 1}", project, target, paths + REAL_DOCUMENTS, False, dbt_target,
+                                work)
     return result
 
 
