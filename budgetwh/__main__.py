@@ -10,6 +10,10 @@
   docs    the dbt docs site (every model and column, 中文 / English) as one offline file,
           generated from a copy of the published warehouse; --check opens it in headless
           Chromium and takes a screenshot
+  export-parquet
+          write the raw tables of a built warehouse as parquet (OUT/<table>/data.parquet,
+          types as ingest/core/schema.py declares them), read-only: what the dbt project
+          reads on Spark or Trino
   report  a static HTML report with PNG charts (latest year by 类/款, change by conformed
           subject with and without transfers, basic/project and personnel/public, 三公,
           reconciliation findings), read from the published warehouse read-only
@@ -92,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
                             help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
     report_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target" / "report",
                             help="folder for index.html and the PNGs (default: target/report/)")
+    export_cmd = sub.add_parser("export-parquet", help="write the raw tables as parquet (for Spark, Trino)")
+    export_cmd.add_argument("--target", type=Path, default=None,
+                            help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
+    export_cmd.add_argument("--out", type=Path, required=True,
+                            help="folder to write (replaced as a whole once every table is written)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -107,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         return docs(args.target or warehouse_path(), args.out, args.check, args.quiet)
     if args.command == "report":
         return report(args.target or warehouse_path(), args.out)
+    if args.command == "export-parquet":
+        return export_parquet_command(args.target or warehouse_path(), args.out)
     return status((args.target or warehouse_path()).resolve())
 
 
@@ -155,6 +166,18 @@ def docs(target: Path, out: Path, check: bool, quiet: bool) -> int:
     except DocsFailed as failure:
         print(f"docs failed: {failure}", file=sys.stderr)
         return 1
+    return 0
+
+
+def export_parquet_command(target: Path, out: Path) -> int:
+    from budgetwh.export import ExportFailed, export_parquet
+
+    try:
+        tables = export_parquet(target, out)
+    except ExportFailed as failure:
+        print(f"export failed: {failure}", file=sys.stderr)
+        return 1
+    print(f"exported {len(tables)} raw tables ({sum(t.rows for t in tables)} rows) to {out.resolve()}")
     return 0
 
 

@@ -61,3 +61,36 @@
     {%- endfor -%}
     case {{ alias }}.{{ column }} {{ branches | join(' ') }} end
 {%- endmacro %}
+
+{#
+    `expression` begins with `prefix` (a unit code under its department's code). DuckDB's
+    starts_with does not exist in Spark (startswith) nor Trino (starts_with exists there, but
+    not in older Spark): the default compares the leading characters, which every engine
+    reads the same way (NULL in, NULL out, like starts_with).
+#}
+{% macro has_prefix(expression, prefix) -%}
+    {{ return(adapter.dispatch('has_prefix', 'budget_warehouse')(expression, prefix)) }}
+{%- endmacro %}
+
+{% macro default__has_prefix(expression, prefix) -%}
+    substr({{ expression }}, 1, length({{ prefix }})) = {{ prefix }}
+{%- endmacro %}
+
+{% macro duckdb__has_prefix(expression, prefix) -%}
+    starts_with({{ expression }}, {{ prefix }})
+{%- endmacro %}
+
+{#
+    Ordered list as text (the name histories, the reported codes of a conformed subject).
+    dbt-spark's own spark__listagg drops the order by (with a warning), so a history would
+    list its years in whatever order the shuffle left them and differ from DuckDB's. Spark
+    4.0 added listagg … within group (order by …), the standard form; dbt looks in the root
+    project first for dbt's own macros, so this one replaces dbt-spark's.
+#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ exceptions.raise_compiler_error('listagg with limit_num is not implemented for Spark') }}
+    {%- endif -%}
+    listagg({{ measure }}, {{ delimiter_text }})
+    {%- if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
+{%- endmacro %}

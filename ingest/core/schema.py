@@ -204,3 +204,18 @@ def create_statements(schema: str = "raw") -> list[str]:
     for table, columns in RAW_TABLES.items():
         statements.append(f"create table if not exists {schema}.{table} ({columns}\n)")
     return statements
+
+
+def contract_columns(table: str) -> list[tuple[str, str]]:
+    """(column, type) of `table` as the contract above declares them, in order. Exports
+    (parquet for Spark) select and cast exactly these, so another engine sees the contract's
+    types (DECIMAL(18,2) stays DECIMAL(18,2)), never what a writer inferred."""
+    columns = []
+    for line in RAW_TABLES[table].splitlines():  # one column per line; decimal(18,2) has a comma
+        words = line.strip().rstrip(",").split()
+        if not words:
+            continue
+        name, rest = words[0], " ".join(words[1:])
+        kind = rest.split(" not null")[0].split(" primary key")[0]
+        columns.append((name, kind))
+    return columns

@@ -42,14 +42,14 @@ fiscal_lines as (
         budget_expenditures.row_order,
         budget_expenditures.source_line,
         budget_expenditures.raw_text,
-        cast(null as varchar) as unit_code,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
         budget_expenditures.subject_code as reported_subject_code,
         budget_expenditures.subject_name as reported_subject_name,
         budget_expenditures.fund_source,
         split.expenditure_type,
         false as is_transfer_to_lower_level,
-        cast(null as varchar) as transfer_type,
-        cast(null as varchar) as project_name,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
         case split.expenditure_type
             when 'basic' then budget_expenditures.basic_subtotal_wan
             when 'project' then budget_expenditures.project_wan
@@ -70,14 +70,14 @@ non_fiscal_lines as (
         subject_expenditures.row_order,
         subject_expenditures.source_line,
         subject_expenditures.raw_text,
-        cast(null as varchar) as unit_code,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
         subject_expenditures.subject_code as reported_subject_code,
         subject_expenditures.subject_name as reported_subject_name,
         'non_fiscal' as fund_source,
         split.expenditure_type,
         false as is_transfer_to_lower_level,
-        cast(null as varchar) as transfer_type,
-        cast(null as varchar) as project_name,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
         case split.expenditure_type
             when 'basic' then subject_expenditures.non_fiscal_basic_wan
             when 'project' then subject_expenditures.non_fiscal_project_wan
@@ -118,14 +118,14 @@ prose_lines as (
         row_order,
         source_line,
         raw_text,
-        cast(null as varchar) as unit_code,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
         coalesce(printed_subject_code, matched_subject_code) as reported_subject_code,
         subject_name as reported_subject_name,
         'general_public_budget' as fund_source,
         'unspecified' as expenditure_type,
         is_transfer_to_lower_level,
-        cast(null as varchar) as transfer_type,
-        cast(null as varchar) as project_name,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
         amount_wan
     from line_items
     where document_id not in (select budget_expenditures.document_id from budget_expenditures)

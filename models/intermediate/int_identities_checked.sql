@@ -482,7 +482,7 @@ flat_children_sum as (
         and department.table_id = unit.table_id
         and department.measure = unit.measure
         and length(unit.unit_code) > length(department.unit_code)
-        and starts_with(unit.unit_code, department.unit_code)
+        and {{ has_prefix("unit.unit_code", "department.unit_code") }}
     where length(department.unit_code) = 3
     group by
         department.document_id,

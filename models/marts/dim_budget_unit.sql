@@ -57,7 +57,7 @@ final as (
     inner join histories
         on ranked.unit_code = histories.unit_code
     left join departments
-        on starts_with(ranked.unit_code, departments.department_code)
+        on {{ has_prefix("ranked.unit_code", "departments.department_code") }}
     where ranked.recency_rank = 1
 
 )

@@ -78,7 +78,7 @@ prose_income as (
         headline_figures.document_id,
         headline_figures.table_id,
         headline_figures.source_line,
-        cast(null as varchar) as unit_code,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
         sources.income_source,
         sources.is_carryover,
         headline_figures.figure_value as amount_wan
