@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.core.placement import Identity, Placement, PlacementSolver, SumConstraint, TableShape, row_placements
+from ingest.core.placement import (FigureRow, Identity, Placement, PlacementSolver, SumConstraint, TableShape,
+                                   row_placements)
 from ingest.xiamen.tables import (ECONOMIC_SHAPE, GENERAL_BUDGET_SHAPE, SUBJECT_SHAPE, THREE_PUBLIC_SHAPE,
                                   UNIT_INCOME_SHAPE)
 from tests.conftest import DOC_2024
@@ -92,3 +93,86 @@ def test_skipping_settled_constraints_places_every_row_as_checking_them_all(monk
     assert tuned.rows() == plain.rows()
     assert len(tuned.rows()) > 500
     assert tuned_checks < len(plain_checks) / 2  # the skipping did happen
+
+
+def feasible_reference(constraint: SumConstraint, candidates, budget: int):
+    """SumConstraint.feasible as first written: one recursive call per child candidate, bounds
+    checked on entry, every call counted against the budget."""
+    parent_vectors = [tuple(p[i] or 0 for i in constraint._parent_index) for p in candidates[constraint.parent.key]]
+    child_vectors = [[tuple(p[i] or 0 for i in index) for p in candidates[c.key]]
+                     for (c, _), index in zip(constraint.children, constraint._child_index)]
+    width, count = len(constraint._parent_index), len(constraint.children)
+    low = [[0] * width for _ in range(count + 1)]
+    high = [[0] * width for _ in range(count + 1)]
+    for i in range(count - 1, -1, -1):
+        for c in range(width):
+            low[i][c] = low[i + 1][c] + min(v[c] for v in child_vectors[i])
+            high[i][c] = high[i + 1][c] + max(v[c] for v in child_vectors[i])
+    used_parent, used_children = set(), [set() for _ in range(count)]
+    steps, chosen = 0, [0] * count
+
+    class TooLarge(Exception):
+        pass
+
+    for p_index, target in enumerate(parent_vectors):
+        def search(depth, partial):
+            nonlocal steps
+            steps += 1
+            if steps > budget:
+                raise TooLarge
+            for c in range(width):
+                if partial[c] + low[depth][c] > target[c] + constraint.tolerance:
+                    return False
+                if partial[c] + high[depth][c] < target[c] - constraint.tolerance:
+                    return False
+            if depth == count:
+                for i in range(count):
+                    used_children[i].add(chosen[i])
+                return True
+            found = False
+            for k, vector in enumerate(child_vectors[depth]):
+                chosen[depth] = k
+                if search(depth + 1, tuple(a + b for a, b in zip(partial, vector))):
+                    found = True
+            return found
+
+        try:
+            if search(0, (0,) * width):
+                used_parent.add(p_index)
+        except TooLarge:
+            return None
+    result = {constraint.parent.key: used_parent}
+    for (child, _), used in zip(constraint.children, used_children):
+        result[child.key] = used
+    return result
+
+
+TWO = TableShape("two", ("a", "b"))
+
+
+@st.composite
+def sum_constraints(draw):
+    def candidates():
+        cell = st.one_of(st.none(), st.integers(-2, 6))
+        return draw(st.lists(st.tuples(cell, cell), min_size=1, max_size=4))
+
+    parent = FigureRow("parent", TWO, 1, "p", ())
+    children = [FigureRow(f"child{i}", TWO, 2 + i, "c", ()) for i in range(draw(st.integers(1, 5)))]
+    columns = draw(st.sampled_from([("a",), ("b",), ("a", "b")]))
+    constraint = SumConstraint(parent, columns, [(c, columns) for c in children], draw(st.sampled_from([0, 2])))
+    table = {row.key: candidates() for row in (parent, *children)}
+    return constraint, table, draw(st.sampled_from([5, 20, 60, 200_000]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(sum_constraints())
+def test_sum_search_equals_the_plain_recursive_search_budget_included(case):
+    import ingest.core.placement as placement
+
+    constraint, table, budget = case
+    saved = placement.SEARCH_BUDGET
+    placement.SEARCH_BUDGET = budget
+    try:
+        assert constraint.feasible(table) == feasible_reference(constraint, table, budget)
+    finally:
+        placement.SEARCH_BUDGET = saved
