@@ -204,7 +204,8 @@ def _check_department_year(doc: DocumentRecord, this_run: dict[DepartmentYear, s
     key = (doc.region, doc.department_name, doc.fiscal_year, doc.document_kind)
     what = f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content"
     if key in this_run:
-        raise IngestError(doc.file_name, None, f"one document per department and year; {this_run[key]} already is {what}")
+        raise IngestError(doc.file_name, None,
+                          f"one document per department and year; {this_run[key]} already is {what}")
     this_run[key] = doc.file_name
     conflict = next((name for document_id, name in staying.get(key, []) if document_id != doc.document_id), None)
     if conflict:

@@ -20,7 +20,8 @@ HOSTILE_TEXTS = [
     "", " ", "\\N", "NULL", "null", '"', '""', "a,b", 'say "hi", then ""', "line\nbreak", "crlf\r\nend", "\r",
     "tab\tinside", "  leading and trailing  ", "'); drop table raw.documents; --", "\\", "ends with \\",
     "厦门市人力资源和社会保障局（本级）", "全角，逗号；引号“”‘’", "\u2028\u2029", "\ufeffbom", "nul\x00byte",
-    "{{ env_var('HOME') }} {% raise %} $(rm -rf /)", "x" * 3_000_000,
+    "{{ env_var('HOME') }} {% raise %} $(rm -rf /)",
+    "x" * 3_000_000,  # longer than read_csv's default line limit
 ]
 
 
