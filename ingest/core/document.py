@@ -38,16 +38,32 @@ class SourceDocument:
         return self.lines[number - 1]
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """A document file known by its content hash, before its text is read: what the ingest
+    holds for every document of a run (the text of 10,000 documents would not fit)."""
+    path: Path
+    file_name: str
+    sha256: str
+    byte_size: int
+
+    @property
+    def document_id(self) -> str:
+        return SourceDocument.id_for(self.sha256)
+
+
+def fingerprint(path: Path) -> SourceFile:
+    """The file's content hash, with the checks read_document makes before reading."""
+    path = Path(path)
+    size = _checked_size(path)
+    return SourceFile(path=path, file_name=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                      byte_size=size)
+
+
 def read_document(path: Path) -> SourceDocument:
     path = Path(path)
     name = path.name
-    if not path.is_file():
-        raise IngestError(name, None, "a readable text file", "no such file")
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise IngestError(
-            name, None, f"a budget text of at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB",
-            f"{size / (1024 * 1024):.0f} MiB (refused before reading)")
+    size = _checked_size(path)
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(name, None, "a budget document's text", "an empty file")
@@ -68,6 +84,17 @@ def read_document(path: Path) -> SourceDocument:
     return SourceDocument(
         path=path, file_name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=size,
         text_encoding=encoding, lines=lines, normalisations=tuple(normalisations))
+
+
+def _checked_size(path: Path) -> int:
+    if not path.is_file():
+        raise IngestError(path.name, None, "a readable text file", "no such file")
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise IngestError(
+            path.name, None, f"a budget text of at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB",
+            f"{size / (1024 * 1024):.0f} MiB (refused before reading)")
+    return size
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:

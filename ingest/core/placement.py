@@ -19,10 +19,10 @@ never put in a column by guesswork.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import add
 
 from ingest.core.errors import AmbiguousPlacement, IngestError
 
@@ -79,17 +79,82 @@ class FigureRow:
 
 
 def row_placements(shape: TableShape, figures: Sequence[int], tolerance: int = 0) -> list[Placement]:
-    """Order-preserving placements of `figures` that satisfy the shape's identities."""
+    """Order-preserving placements of `figures` that satisfy the shape's identities, in the
+    order of itertools.combinations over the columns.
+
+    Depth-first over the columns the figures go to, left to right: once every column of an
+    identity is decided (the search has passed its last column) the identity is checked, and
+    before that it is bounded by what the figures still to place could add; a branch that
+    fails either is cut. This yields exactly the combinations that satisfy every
+    identity, in the same order as filtering all of them, without visiting the C(17, 4) =
+    2,380 of a 附件2 row one by one (row_placements_reference in the tests is that filter)."""
     width = len(shape.columns)
+    count = len(figures)
     identities = [(shape.index(i.total), [shape.index(p) for p in i.parts]) for i in shape.identities]
+    # The identities decided once the columns up to and including `c` are: those whose
+    # last column is c.
+    closing: list[list[tuple[int, list[int]]]] = [[] for _ in range(width)]
+    for total, parts in identities:
+        closing[max(total, *parts)].append((total, parts))
+    values = [0] * width  # blank counts as zero in an identity
+    chosen: list[int] = []
     placements: list[Placement] = []
-    for columns in itertools.combinations(range(width), len(figures)):
-        cells: list[int | None] = [None] * width
-        for column, figure in zip(columns, figures):
-            cells[column] = figure
-        if all(abs((cells[t] or 0) - sum(cells[p] or 0 for p in parts)) <= tolerance
-               for t, parts in identities):
-            placements.append(tuple(cells))
+    # An identity not yet decided can still be cut: total − Σ parts so far, plus what the
+    # figures still to place can add (each goes to a part: −f, to the total: +f, or
+    # elsewhere: 0), must be able to come within tolerance. Measured: on 附件2 (17 columns)
+    # this makes the search 4× faster; on tables of at most 7 columns the exact checks cut
+    # early enough and the bounds only cost time.
+    bounded = []
+    if width > 8:
+        bounded = [(total, parts, max(parts), max(total, *parts)) for total, parts in identities]
+        open_parts_low = [-sum(f for f in figures[i:] if f > 0) for i in range(count + 1)]
+        open_parts_high = [-sum(f for f in figures[i:] if f < 0) for i in range(count + 1)]
+        open_total_low = [min([0, *figures[i:]]) for i in range(count + 1)]
+        open_total_high = [max([0, *figures[i:]]) for i in range(count + 1)]
+
+    def holds(up_to: int, after: int) -> bool:
+        """Every identity closing at a column in (after, up_to] holds."""
+        for column in range(after + 1, up_to + 1):
+            for total, parts in closing[column]:
+                if abs(values[total] - sum([values[p] for p in parts])) > tolerance:
+                    return False
+        return True
+
+    def may_hold(up_to: int, placed: int) -> bool:
+        """Every identity still open (a column after `up_to`) can still hold."""
+        for total, parts, last_part, last in bounded:
+            if last <= up_to:
+                continue
+            difference = values[total] - sum([values[p] for p in parts])
+            low = high = difference
+            if last_part > up_to:
+                low += open_parts_low[placed]
+                high += open_parts_high[placed]
+            if total > up_to:
+                low += open_total_low[placed]
+                high += open_total_high[placed]
+            if low > tolerance or high < -tolerance:
+                return False
+        return True
+
+    def place(index: int, previous: int) -> None:
+        if index == count:
+            if holds(width - 1, previous):
+                cells: list[int | None] = [None] * width
+                for column, figure in zip(chosen, figures):
+                    cells[column] = figure
+                placements.append(tuple(cells))
+            return
+        # Leave room for the figures still to place.
+        for column in range(previous + 1, width - (count - index) + 1):
+            values[column] = figures[index]
+            if holds(column, previous) and (not bounded or may_hold(column, index + 1)):
+                chosen.append(column)
+                place(index + 1, column)
+                chosen.pop()
+            values[column] = 0
+
+    place(0, -1)
     return placements
 
 
@@ -146,30 +211,54 @@ class SumConstraint(Constraint):
         used_children: list[set[int]] = [set() for _ in range(count)]
         steps = 0
         chosen = [0] * count
+        columns = range(width)
+        tolerance = self.tolerance
         for p_index, target in enumerate(parent_vectors):
+            # What the sum so far may be at each depth and still reach the target within
+            # tolerance given what the remaining children can add (the same test as
+            # partial + low > target + tolerance or partial + high < target - tolerance).
+            floor = [[target[c] - tolerance - high[d][c] for c in columns] for d in range(count + 1)]
+            ceiling = [[target[c] + tolerance - low[d][c] for c in columns] for d in range(count + 1)]
+
+            def within(depth: int, partial: tuple[int, ...]) -> bool:
+                least, most = floor[depth], ceiling[depth]
+                for c in columns:
+                    if not least[c] <= partial[c] <= most[c]:
+                        return False
+                return True
+
             def search(depth: int, partial: tuple[int, ...]) -> bool:
+                """Below a node already counted and within bounds. Every node of the plain
+                recursive search (one call per child candidate, bounds checked on entry) is
+                still counted against SEARCH_BUDGET in the same order, so the same constraints
+                conclude or give up on the same documents; only a node out of bounds, most of
+                them, is now checked here without a call of its own."""
                 nonlocal steps
-                steps += 1
-                if steps > SEARCH_BUDGET:
-                    raise _SearchTooLarge
-                for c in range(width):
-                    if partial[c] + low[depth][c] > target[c] + self.tolerance:
-                        return False
-                    if partial[c] + high[depth][c] < target[c] - self.tolerance:
-                        return False
                 if depth == count:
                     for i in range(count):
                         used_children[i].add(chosen[i])
                     return True
                 found = False
+                least, most = floor[depth + 1], ceiling[depth + 1]
                 for k, vector in enumerate(child_vectors[depth]):
-                    chosen[depth] = k
-                    if search(depth + 1, tuple(a + b for a, b in zip(partial, vector))):
-                        found = True
+                    steps += 1
+                    if steps > SEARCH_BUDGET:
+                        raise _SearchTooLarge
+                    below = tuple(map(add, partial, vector))
+                    for c in columns:  # within(depth + 1, below), inline: most nodes end here
+                        if not least[c] <= below[c] <= most[c]:
+                            break
+                    else:
+                        chosen[depth] = k
+                        if search(depth + 1, below):
+                            found = True
                 return found
 
             try:
-                if search(0, (0,) * width):
+                steps += 1
+                if steps > SEARCH_BUDGET:
+                    raise _SearchTooLarge
+                if within(0, (0,) * width) and search(0, (0,) * width):
                     used_parent.add(p_index)
             except _SearchTooLarge:
                 return None
@@ -204,6 +293,9 @@ class PlacementSolver:
         self.rows: dict[str, FigureRow] = {}
         self.constraints: list[Constraint] = []
         self.identity_roundings: list[FigureRow] = []
+        # id(constraint) -> the candidate lists it was last checked on (see _settled_on);
+        # holding the lists also keeps their ids from being reused.
+        self._settled: dict[int, list[list[Placement]]] = {}
 
     def add_row(self, key: str, shape: TableShape, line: int, text: str,
                 figures: Sequence[Decimal]) -> FigureRow:
@@ -295,8 +387,12 @@ class PlacementSolver:
         while changed:
             changed = False
             for constraint in self.constraints:
+                inputs = [candidates[k] for k in constraint.keys]
+                if self._settled_on(constraint, inputs):
+                    continue
                 feasible = constraint.feasible(candidates)
                 if feasible is None:
+                    self._settled[id(constraint)] = inputs
                     continue
                 for key, keep in feasible.items():
                     if not keep:
@@ -304,7 +400,18 @@ class PlacementSolver:
                     if len(keep) < len(candidates[key]):
                         candidates[key] = [candidates[key][i] for i in sorted(keep)]
                         changed = True
+                self._settled[id(constraint)] = [candidates[k] for k in constraint.keys]
         return candidates
+
+    def _settled_on(self, constraint: Constraint, inputs: list[list[Placement]]) -> bool:
+        """Whether `constraint` was last checked on exactly these candidate lists (the same
+        objects: lists are replaced, never changed in place). Checking it again would keep
+        every candidate: what it pruned is gone, and every solution it found uses only
+        candidates it kept; a search that gave up gives up again. So it is skipped: that
+        pass over every constraint was most of the parse time, and the result is the same."""
+        settled = self._settled.get(id(constraint))
+        return (settled is not None and len(set(constraint.keys)) == len(constraint.keys)
+                and all(a is b for a, b in zip(settled, inputs)))
 
     def _probe(self, candidates: dict[str, list[Placement]]) -> dict[str, list[Placement]]:
         """Try each remaining candidate of an ambiguous row on its own: one that leads to a

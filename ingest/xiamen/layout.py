@@ -43,8 +43,8 @@ class DocumentLayout:
 
 
 def nonblank_lines(document: SourceDocument, region: Region) -> list[tuple[int, str]]:
-    return [(n, document.line(n).strip()) for n in range(region.start, region.end)
-            if document.line(n).strip()]
+    lines = document.lines  # each line stripped once: this runs over every table of every document
+    return [(n, text) for n in range(region.start, region.end) if (text := lines[n - 1].strip())]
 
 
 def read_layout(document: SourceDocument) -> DocumentLayout:
