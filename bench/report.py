@@ -569,7 +569,7 @@ def _profile_section(results: dict) -> list[str]:
         return out + ["Not run (--profile).", ""]
     total = profile["profiled_seconds"]
     out += [f"cProfile of parsing and loading {profile['documents']:,} generated documents one after another in one "
-            f"process (read_document, parse_document, replace_document into a fresh file): {fmt_s(profile['wall'])} "
+            f"process (read_document, parse_document, then encode_slice + load_slices in batches into a fresh file): {fmt_s(profile['wall'])} "
             f"under the profiler, {fmt_s(total)} of profiled time. Top functions by cumulative time:", "",
             "| function | calls | own | cumulative | share of total |", "| --- | ---: | ---: | ---: | ---: |"]
     for row in profile["by_cumulative"]:
@@ -596,7 +596,7 @@ def _breakdown_lines(b: dict, what: str) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: |",
             f"| parse (read_document + parse_document) | {fmt_s(parse)} | {fmt_s(b['parse']['min'])} | "
             f"{parse / (parse + load):.0%} | {fmt_s(parse / b['documents'])} |",
-            f"| load (ensure_schema, then ingest.core.load.replace_document per document) | {fmt_s(load)} | "
+            f"| load (ensure_schema, then ingest.core.load.encode_slice per document and load_slices per batch, one transaction) | {fmt_s(load)} | "
             f"{fmt_s(b['load']['min'])} | {load / (parse + load):.0%} | {fmt_s(load / b['documents'])} |", ""]
 
 

@@ -15,7 +15,7 @@ where that is affordable:
    process and as a fresh process, against the ingest issue's budget (under one second);
 2. the ingest command line on both real documents next to a Python process that imports
    DuckDB and opens a file, and in process the parse vs load split with ingest's own
-   ingest.core.load.replace_document;
+   ingest.core.load.encode_slice and load_slices in batches, as the ingest command line loads;
 3. `python -m budgetwh build` of the two real documents, cold (fresh dbt target folder) and
    warm (dbt's partial parse reused), next to `dbt build` of an empty dbt-duckdb project;
 4. ingest throughput (documents/s, figures/s, per CPU-second = per core) of
@@ -78,7 +78,8 @@ from bench.queries import bench_queries  # noqa: E402
 from bench.report import render  # noqa: E402
 from ingest.core.document import read_document  # noqa: E402
 from ingest.core.fidelity import fidelity_report  # noqa: E402
-from ingest.core.load import ensure_schema, replace_document  # noqa: E402
+from ingest.cli import BATCH_DOCUMENTS  # noqa: E402
+from ingest.core.load import encode_slice, ensure_schema, load_slices  # noqa: E402
 from ingest.xiamen.parse import parse_document  # noqa: E402
 
 REAL_DOCUMENTS = sorted((ROOT / "data" / "raw").rglob("*.txt"))
@@ -302,8 +303,9 @@ def _fresh_db(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = True) -> dict:
-    """In process, where an ingest's time goes: parse alone, then the load alone (schema and
-    ingest.core.load.replace_document per document, as the ingest command line loads)."""
+    """In process, where an ingest's time goes: parse alone, then the load alone (schema, then
+    ingest.core.load.encode_slice per document and load_slices per batch of BATCH_DOCUMENTS in
+    one transaction, as the ingest command line loads)."""
     work.mkdir(parents=True, exist_ok=True)
     parse = Timing()
     parsed = []
@@ -317,15 +319,24 @@ def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = 
     for i in range(repeats + first):
         start = time.perf_counter()
         connection = _fresh_db(work / "load.duckdb")
-        ensure_schema(connection)
-        for document in parsed:
-            replace_document(connection, document.document, document.rows())
+        _load_as_ingest_does(connection, parsed, work)
         connection.close()
         if i >= first:
             load.samples.append(time.perf_counter() - start)
     figures = sum(fidelity_report(read_document(p), d.records).figures for p, d in zip(paths, parsed))
     return {"documents": len(paths), "rows": sum(len(d.rows()) + 1 for d in parsed), "figures": figures,
             "parse": parse.as_dict(), "load": load.as_dict()}
+
+
+def _load_as_ingest_does(connection: duckdb.DuckDBPyConnection, parsed: list, work: Path) -> None:
+    scratch = work / "load-scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    connection.execute("begin transaction")
+    ensure_schema(connection)
+    slices = [encode_slice(document.document, document.rows()) for document in parsed]
+    for start in range(0, len(slices), BATCH_DOCUMENTS):
+        load_slices(connection, slices[start:start + BATCH_DOCUMENTS], scratch)
+    connection.execute("commit")
 
 
 # -- 3. build ----------------------------------------------------------------------------------------
@@ -577,7 +588,7 @@ def bench_incremental(size: int, seed: int, work: Path) -> dict:
 # -- 9. profile ------------------------------------------------------------------------------------------
 
 def profile_ingest(paths: list[Path], work: Path, top: int = 15) -> dict:
-    """cProfile of the in-process parse + load (replace_document) of `paths`: which functions
+    """cProfile of the in-process parse + load (encode_slice, load_slices) of `paths`: which functions
     the time goes to, by cumulative and by own time."""
     db = work / "profile.duckdb"
     _remove_db(db)
@@ -585,10 +596,7 @@ def profile_ingest(paths: list[Path], work: Path, top: int = 15) -> dict:
     start = time.perf_counter()
     profiler.enable()
     connection = duckdb.connect(str(db))
-    ensure_schema(connection)
-    for path in paths:
-        parsed = parse_document(read_document(path), str(path))
-        replace_document(connection, parsed.document, parsed.rows())
+    _load_as_ingest_does(connection, [parse_document(read_document(path), str(path)) for path in paths], work)
     connection.close()
     profiler.disable()
     wall = time.perf_counter() - start
