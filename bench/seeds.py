@@ -67,7 +67,9 @@ def _classify_generated_years(classification: Path, years: list[int], evidence: 
         named_2024 = {row["subject_code"] for row in csv.DictReader(f) if row["fiscal_year"] == "2024"}
     catalogue = ([(code, name) for code, name in generate.CLASS_NAMES.items()]
                  + [(code, name) for code, name in generate.SECTION_NAMES.items()]
-                 + [(subject.code, subject.name) for subject in generate.SUBJECTS])
+                 + [(subject.code, subject.name) for subject in generate.SUBJECTS]
+                 # 附件9 prints its own name for a code (2080199, 2230105 …).
+                 + [(transfer[1], transfer[2]) for transfer in generate.TRANSFERS])
     with (classification / "classification_years.csv").open("a+", encoding="utf-8", newline="") as out:
         writer = _appender(out)
         for year in years:
@@ -78,20 +80,23 @@ def _classify_generated_years(classification: Path, years: list[int], evidence: 
         for code, name in catalogue:
             if code not in named_2024 and not code.startswith("20110"):
                 writer.writerow([code, 2024, name, "national classification", evidence])
+                named_2024.add(code)
     with (classification / "subject_code_crosswalk.csv").open("a+", encoding="utf-8", newline="") as out:
         writer = _appender(out)
         for year in (y for y in years if y < 2021):
             rows = {(r["reported_code"], r["reported_name"]): r for r in crosswalk if int(r["fiscal_year"]) == year}
-            printed = [generate.subject_code(code, year) if code in generate.SUBJECT_BY_CODE else (code, name)
+            # As generate.subject_code and the 附件9 rows print a code before 2021.
+            printed = [generate.PRE_2021[code] if code in generate.PRE_2021 else (code, name)
                        for code, name in catalogue]
-            for code, name in printed:
+            for code, name in dict.fromkeys(printed):  # once each, in catalogue order
                 if (code, name) in rows:
                     continue
                 earlier = next((r for r in crosswalk if r["fiscal_year"] == "2020"
                                 and (r["reported_code"], r["reported_name"]) == (code, name)), None)
                 if earlier:
-                    new_code, first_year, relation = earlier["new_code"], earlier["new_code_first_year"], \
-                        earlier["relation"]
+                    # A code in force in 2020 was in force in the generated year too.
+                    first_year = year if earlier["new_code_first_year"] == "2020" else earlier["new_code_first_year"]
+                    new_code, relation = earlier["new_code"], earlier["relation"]
                 elif code == "20110":  # 款 人力资源事务, abolished in 2021; its 项 went to 20801
                     new_code, first_year, relation = "20801", 2021, "merged"
                 else:
