@@ -111,7 +111,7 @@ def test_one_document_at_a_time_equals_all_at_once(built_together, built_one_at_
     assert "ingest (every document)" in outputs[0]
     for output in outputs[1:]:
         assert "ingest (new and changed documents)" in output
-        assert "dbt build (seeds, models, tests; facts of new documents only)" in output
+        assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
         assert "--full-refresh" not in output
     assert_same_tables(target, built_together)
 
@@ -169,7 +169,7 @@ def removed_and_changed(project, tmp_path_factory, built_one_at_a_time) -> tuple
 def test_removing_and_changing_documents_equals_a_build_from_scratch(project, removed_and_changed,
                                                                      tmp_path_factory):
     target, documents, output = removed_and_changed
-    assert "dbt build (seeds, models, tests; facts of new documents only)" in output
+    assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
     assert f"{documents[0].name}: unchanged" not in output
     full = tmp_path_factory.mktemp("scratch") / "budget.duckdb"
     project.build(full, documents, "--quiet")
