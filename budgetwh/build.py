@@ -148,7 +148,8 @@ def _run_dbt(command: list[str], database: Path, quiet: bool, lock: BuildLock) -
     if result.returncode != 0:
         if quiet:
             sys.stderr.write(result.stdout[-6000:])
-        raise BuildFailed(f"dbt {' '.join(command)} failed (exit {result.returncode}); "
+        # "dbt build failed" whatever the flags: scripts and the README key on it.
+        raise BuildFailed(f"dbt {command[0]} failed (exit {result.returncode}; `dbt {' '.join(command)}`); "
                           "the published warehouse is unchanged")
 
 
