@@ -50,4 +50,4 @@ report: $(VENV)/.installed
 	$(PY) -m budgetwh report
 
 clean:
-	rm -rf target logs warehouse/.building-*
+	rm -rf target logs warehouse/.building-* warehouse/.building

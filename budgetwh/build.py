@@ -6,7 +6,14 @@ and runs dbt against a new file in the same folder and renames it over the publi
 only when ingest succeeded and every dbt test passed. A rename within one file system is
 atomic: a reader opening the path gets the old warehouse or the new one, never a mix, and a
 reader that already has the old file open keeps reading it. A failed or killed build leaves
-the published file exactly as it was."""
+the published file exactly as it was.
+
+The private file is .building/<name> next to the published one, the same path for every
+build of that warehouse, so dbt's partial parsing works from one build to the next; a lock
+(budgetwh/build_lock.py) keeps a second build of the same warehouse from starting meanwhile.
+The fact marts are incremental on DuckDB (only new documents' rows are computed); the build
+runs dbt with --full-refresh when the models, seeds or parser changed since the published
+build (budgetwh/model_state.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +28,9 @@ from pathlib import Path
 
 import duckdb
 
+from budgetwh.build_lock import BuildLock, BuildLocked, private_folder
 from budgetwh.lineage import write_column_lineage
+from budgetwh.model_state import ModelFingerprint, published_fingerprint
 from ingest.cli import main as ingest_main
 from ingest.core.version import parser_version
 
@@ -56,33 +65,56 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
     if not documents:
         raise BuildFailed(f"no documents under {DEFAULT_DOCUMENTS}")
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with BuildLock.for_warehouse(target) as lock:
+            return _build_locked(target, documents, quiet, full, lock)
+    except BuildLocked as error:
+        raise BuildFailed(str(error)) from None
+
+
+def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, lock: BuildLock) -> Path:
     _remove_stale_builds(target)
     # Same file name in a private sibling folder: DuckDB names the catalog after the file's
     # stem and dbt's views name their catalog, so the built file must keep the published name.
-    building = target.parent / f".building-{os.getpid()}"
-    building.mkdir(exist_ok=True)
-    staging = building / target.name
+    # The path is the same for every build of this warehouse (the lock makes that safe), so
+    # dbt's profile does not change and dbt can reuse its parse of the project.
+    staging = private_folder(target) / target.name
+    fingerprint = ModelFingerprint.of_project(PROJECT_ROOT)
     started = time.monotonic()
     try:
         # Incremental: start from a copy of the published warehouse, so ingest parses only new
         # or changed documents (by content hash) and drops those no longer in data/raw. The
         # published file itself is only read.
         incremental = not full and _parsed_by_this_parser(target)
+        # The fact marts keep earlier documents' rows; they are only valid if the models,
+        # seeds and parser that computed them are the current ones.
+        full_refresh = incremental and published_fingerprint(target) != fingerprint
         if incremental:
             shutil.copyfile(target, staging)
         _step(f"ingest ({'new and changed documents' if incremental else 'every document'})", quiet)
         args = [str(p) for p in documents] + ["--db", str(staging), "--prune"] + (["--quiet"] if quiet else [])
         if ingest_main(args) != 0:
             raise BuildFailed("ingest failed (see the message above); the published warehouse is unchanged")
-        _step("dbt build (seeds, models, tests)", quiet)
-        _run_dbt(["build"], staging, quiet)
+        if full_refresh:
+            _step("dbt build --full-refresh (seeds, models, tests): models, seeds or parser changed "
+                  "since the published build", quiet)
+            command = ["build", "--full-refresh"]
+        elif incremental:
+            _step("dbt build (models and tests; seeds unchanged; facts of new documents only)", quiet)
+            # The copy's reference tables were loaded from these very seeds (the fingerprint
+            # covers seeds/): loading them again would change nothing. Their tests still run.
+            command = ["build", "--exclude-resource-type", "seed"]
+        else:
+            _step("dbt build (seeds, models, tests)", quiet)
+            command = ["build"]
+        _run_dbt(command, staging, quiet, lock)
         _step("column lineage (marts.column_lineage)", quiet)
         write_column_lineage(staging)
-        _record_build(staging, documents, time.monotonic() - started)
+        _record_build(staging, documents, time.monotonic() - started, fingerprint)
         os.replace(staging, target)
         _fsync_dir(target.parent)
     finally:
-        shutil.rmtree(building, ignore_errors=True)
+        _remove_private_files(staging)
     if not quiet:
         print(f"published {target} ({time.monotonic() - started:.1f} s)")
     return target
@@ -105,39 +137,51 @@ def _parsed_by_this_parser(target: Path) -> bool:
         connection.close()
 
 
-def _run_dbt(command: list[str], database: Path, quiet: bool) -> None:
+def _run_dbt(command: list[str], database: Path, quiet: bool, lock: BuildLock) -> None:
     dbt = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
     env = {**os.environ, "BUDGET_WAREHOUSE_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     result = subprocess.run(
         [dbt, *command, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)],
-        cwd=PROJECT_ROOT, env=env, capture_output=quiet, text=True)
+        # dbt inherits the build lock: a dbt left running by a killed build keeps the
+        # private file locked until it ends.
+        cwd=PROJECT_ROOT, env=env, capture_output=quiet, text=True, pass_fds=(lock.fd,))
     if result.returncode != 0:
         if quiet:
             sys.stderr.write(result.stdout[-6000:])
-        raise BuildFailed(f"dbt {' '.join(command)} failed (exit {result.returncode}); "
+        # "dbt build failed" whatever the flags: scripts and the README key on it.
+        raise BuildFailed(f"dbt {command[0]} failed (exit {result.returncode}; `dbt {' '.join(command)}`); "
                           "the published warehouse is unchanged")
 
 
-def _record_build(database: Path, documents: list[Path], seconds: float) -> None:
+def _record_build(database: Path, documents: list[Path], seconds: float, fingerprint: ModelFingerprint) -> None:
     connection = duckdb.connect(str(database))
     try:
         connection.execute("create schema if not exists meta")
         connection.execute("create or replace table meta.build_info (built_at timestamp, documents json, "
-                           "tests_passed boolean, build_seconds double)")
-        connection.execute("insert into meta.build_info values (?, ?, true, ?)",
+                           "tests_passed boolean, build_seconds double, model_fingerprint varchar)")
+        connection.execute("insert into meta.build_info values (?, ?, true, ?, ?)",
                            [datetime.now(timezone.utc).replace(tzinfo=None),
-                            json.dumps([p.name for p in documents], ensure_ascii=False), seconds])
+                            json.dumps([p.name for p in documents], ensure_ascii=False), seconds,
+                            fingerprint.digest])
         connection.execute("checkpoint")
     finally:
         connection.close()
 
 
 def _remove_stale_builds(target: Path) -> None:
-    """A build killed earlier leaves its private file behind; no reader ever opens it."""
+    """A build killed earlier leaves its private file behind; no reader ever opens it. Called
+    with the build lock held, so nothing else is writing it."""
+    _remove_private_files(private_folder(target) / target.name)
+    # Builds before the fixed private path used .building-<pid>/ folders.
     for stale in target.parent.glob(".building-*"):
         pid = stale.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _remove_private_files(staging: Path) -> None:
+    for path in (staging, staging.with_name(staging.name + ".wal")):
+        path.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:

@@ -1,14 +1,25 @@
+{{
+    config(
+        materialized=document_fact_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        pre_hook="{{ delete_documents_no_longer_loaded() }}",
+    )
+}}
+
 with
 
 economic_basic_expenditures as (
 
     select * from {{ ref('stg_xiamen__economic_basic_expenditures') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 

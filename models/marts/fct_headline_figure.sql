@@ -1,20 +1,32 @@
+{{
+    config(
+        materialized=document_fact_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        pre_hook="{{ delete_documents_no_longer_loaded() }}",
+    )
+}}
+
 with
 
 headline_figures as (
 
     select * from {{ ref('stg_xiamen__headline_figures') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 first_printings as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 

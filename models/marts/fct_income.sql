@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=document_fact_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        pre_hook="{{ delete_documents_no_longer_loaded() }}",
+    )
+}}
+
 {#
     Income by unit and source from 附件2; for documents without 附件2 (2020) the prose
     figures give the same sources at department level. Blank and zero amounts give no
@@ -9,18 +18,21 @@ with
 unit_incomes as (
 
     select * from {{ ref('stg_xiamen__unit_incomes') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 headline_figures as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 

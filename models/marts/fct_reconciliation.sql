@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=document_fact_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        pre_hook="{{ delete_documents_no_longer_loaded() }}",
+    )
+}}
+
 {#
     Status of every identity:
       ok             parts add up exactly
@@ -12,6 +21,7 @@ with
 identities as (
 
     select * from {{ ref('int_identities_checked') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
@@ -24,6 +34,7 @@ known_findings as (
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 

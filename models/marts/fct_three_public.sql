@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized=document_fact_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='document_id',
+        pre_hook="{{ delete_documents_no_longer_loaded() }}",
+    )
+}}
+
 {#
     三公 costs by category. Unlike the other facts, zero rows are kept: a 三公 budget of
     0 is a statement the document makes (and the prose repeats), and analysts compare
@@ -8,18 +17,21 @@ with
 three_public_costs as (
 
     select * from {{ ref('stg_xiamen__three_public_costs') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 headline_figures as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    {{ only_documents_not_yet_loaded() }}
 
 ),
 

@@ -60,6 +60,8 @@ def test_build_publishes_a_warehouse_with_the_documents(published):
     documents = query(target, "select documents, tests_passed from meta.build_info")
     assert documents[0][1] is True and "xiamen-hrss-2024-budget.txt" in documents[0][0]
     assert not list(target.parent.glob(".building-*"))
+    # The private folder keeps only the build lock; the private file was renamed over the target.
+    assert [p.name for p in (target.parent / ".building").iterdir()] == ["budget.duckdb.lock"]
 
 
 def test_failing_reconciliation_does_not_publish(published, dbt_env, tmp_path):
@@ -135,6 +137,7 @@ def test_killed_builds_leave_the_last_good_warehouse(published, dbt_env):
     # The next build clears what killed builds left behind.
     assert run_build(target, dbt_env, DOC_2020, DOC_2024).returncode == 0
     assert not list(target.parent.glob(".building-*"))
+    assert [p.name for p in (target.parent / ".building").iterdir()] == ["budget.duckdb.lock"]
 
 
 def test_status_reports_the_published_documents(published):

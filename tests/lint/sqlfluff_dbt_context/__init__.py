@@ -38,3 +38,7 @@ dbt = _Namespace(
     hash=_hash,
     safe_cast=_safe_cast,
 )
+
+# dbt's `target`: the fact models choose their materialization by the engine
+# (macros/incremental.sql); lint renders them as dbt-duckdb does.
+target = _Namespace(type="duckdb", name="dev", schema="main")
