@@ -5,7 +5,7 @@ Six generated documents (bench/generate.py: three departments, 2019 and 2022, so
 then one is removed and another changed. After each step every raw and mart table equals,
 as a multiset of rows over all columns but timestamps, the one a single build of the same
 documents gives. Generated departments are not in the project's seeds, so the builds run
-from a copy of the project whose seeds list them (bench/seeds.py)."""
+from a copy of the project whose seeds list them (bench/reference.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from bench import generate
-from bench.seeds import copy_project_with_generated_seeds
+from bench.reference import project_copy
 from budgetwh.build_lock import BuildLock
 from budgetwh.model_state import ModelFingerprint
 
@@ -55,7 +55,8 @@ def project(tmp_path_factory) -> Project:
     manifest = generate.generate_corpus(corpus, DEPARTMENTS, YEARS, SEED, check=False)
     documents = [corpus / entry["file"] for entry in manifest["documents"]]
     assert len(documents) == 6 and {entry["year"] for entry in manifest["documents"]} == set(YEARS)
-    root = copy_project_with_generated_seeds(base / "project", SEED, DEPARTMENTS, YEARS)
+    root = base / "project"
+    project_copy(root, [corpus])
     return Project(root, corpus, documents, base / "dbt")
 
 
