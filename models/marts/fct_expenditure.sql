@@ -37,7 +37,7 @@ final as (
             documents.fiscal_year, documents.department_code, expenditure_lines.unit_code,
             expenditure_lines.reported_subject_code, expenditure_lines.reported_subject_name,
             expenditure_lines.fund_source, expenditure_lines.expenditure_type,
-            expenditure_lines.is_transfer_to_lower_level
+            expenditure_lines.is_transfer_to_lower_level, expenditure_lines.project_name
         )) as expenditure_key,
         documents.fiscal_year,
         documents.department_code,
