@@ -38,7 +38,7 @@ check: test test-spark
 # Issue #5's full benchmark (about 35 minutes on 2 cores); BENCH_FLAGS= for the quick one.
 BENCH_FLAGS ?= --huge --profile
 bench: $(VENV)/.installed
-	$(PY) bench/run.py --write BENCHMARKS.md $(BENCH_FLAGS)
+	$(PY) bench/run.py --write BENCHMARKS.md --json bench/out/last-run.json $(BENCH_FLAGS)
 
 # dbt docs reads the catalog from a copy of the published warehouse: dbt opens its database
 # for writing, which must never touch the file analysts have open. -> target/static_index.html

@@ -524,7 +524,8 @@ def _incremental_section(results: dict) -> list[str]:
                 f"({fmt_s(warm)}), {ratio(_median(add), cold)} the cold one ({fmt_s(cold)}).", ""]
         if add.get("unchanged_reported"):
             out += [f"The ingest reported {add['unchanged_reported']:,} documents as unchanged (not parsed again); "
-                    f"{size - add['unchanged_reported']:,} parsed.", ""]
+                    f"{add['warehouse_documents'] - add['unchanged_reported']:,} parsed, of the "
+                    f"{add['warehouse_documents']:,} the warehouse holds.", ""]
         out += _dbt_lines(add.get("dbt"), "the build that added one document")
     for label, build in (("base", base), ("add", add)):
         if build and build.get("failure"):

@@ -63,7 +63,7 @@ def test_the_command_line_renders_a_recorded_run(recorded, tmp_path):
     assert (base[0], base[-1], add[0], add[1], add[-1]) == ("9 documents, --full", "9", "add one: all 10",
                                                             "47.32 s", "10")
     assert "ingest (new and changed documents) 2.68 s" in add[2]
-    assert "The ingest reported 9 documents as unchanged (not parsed again); 1 parsed." in report
+    assert "The ingest reported 9 documents as unchanged (not parsed again); 1 parsed, of the 10 the warehouse holds." in report
     # §7: exactly the asked row counts, three queries each.
     queries = table(report, "## 7.")
     assert [(r[0], r[1], r[3], r[4]) for r in queries] == [
