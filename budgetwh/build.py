@@ -30,9 +30,8 @@ import duckdb
 
 from budgetwh.build_lock import BuildLock, BuildLocked, private_folder
 from budgetwh.lineage import write_column_lineage
-from budgetwh.model_state import ModelFingerprint, published_fingerprint
+from budgetwh.model_state import ModelFingerprint, published_state
 from ingest.cli import main as ingest_main
-from ingest.core.version import parser_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
@@ -85,10 +84,11 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
         # Incremental: start from a copy of the published warehouse, so ingest parses only new
         # or changed documents (by content hash) and drops those no longer in data/raw. The
         # published file itself is only read.
-        incremental = not full and _parsed_by_this_parser(target)
+        published = published_state(target)
+        incremental = not full and published.parsed_by_this_parser
         # The fact marts keep earlier documents' rows; they are only valid if the models,
         # seeds and parser that computed them are the current ones.
-        full_refresh = incremental and published_fingerprint(target) != fingerprint
+        full_refresh = incremental and published.fingerprint != fingerprint
         if incremental:
             shutil.copyfile(target, staging)
         _step(f"ingest ({'new and changed documents' if incremental else 'every document'})", quiet)
@@ -118,23 +118,6 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
     if not quiet:
         print(f"published {target} ({time.monotonic() - started:.1f} s)")
     return target
-
-
-def _parsed_by_this_parser(target: Path) -> bool:
-    if not target.exists():
-        return False
-    try:
-        connection = duckdb.connect(str(target), read_only=True)
-    except duckdb.Error:
-        return False
-    try:
-        stale = connection.execute("select count(*) from raw.documents where parser_version <> ?",
-                                   [parser_version()]).fetchone()[0]
-        return stale == 0
-    except duckdb.Error:
-        return False  # built before parser versions were recorded, or not a warehouse
-    finally:
-        connection.close()
 
 
 def _run_dbt(command: list[str], database: Path, quiet: bool, lock: BuildLock) -> None:

@@ -51,19 +51,33 @@ def _input_files(root: Path) -> list[Path]:
     return sorted(files)
 
 
-def published_fingerprint(warehouse: Path) -> ModelFingerprint | None:
-    """The fingerprint meta.build_info of `warehouse` records; None when it records none
-    (a warehouse built before fingerprints were recorded is treated as stale)."""
+@dataclass(frozen=True)
+class PublishedState:
+    """What a build needs to know of the published warehouse, read in one connection."""
+    parsed_by_this_parser: bool  # every document parsed by the current parser
+    fingerprint: ModelFingerprint | None  # None: none recorded, treated as stale
+
+
+def published_state(warehouse: Path) -> PublishedState:
+    """The published warehouse's parser versions and model fingerprint; a missing file, or
+    one that is not a warehouse of this project, gives a state that forces a full build."""
+    nothing = PublishedState(False, None)
     if not warehouse.exists():
-        return None
+        return nothing
     try:
         connection = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return None
+        return nothing
+    try:
+        stale = connection.execute("select count(*) from raw.documents where parser_version <> ?",
+                                   [parser_version()]).fetchone()[0]
+    except duckdb.Error:
+        connection.close()
+        return nothing  # built before parser versions were recorded, or not a warehouse
     try:
         row = connection.execute("select model_fingerprint from meta.build_info").fetchone()
     except duckdb.Error:
-        return None
+        row = None  # built before fingerprints were recorded
     finally:
         connection.close()
-    return ModelFingerprint(row[0]) if row and row[0] else None
+    return PublishedState(stale == 0, ModelFingerprint(row[0]) if row and row[0] else None)
