@@ -22,6 +22,7 @@ import csv
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,65 +44,84 @@ SUBJECT_NAMES_SEED = Path("seeds/classification/subject_names_by_year.csv")
 FIRST_YEAR_OF_NEW_CODES = 2021
 
 
-def classification_rows(corpus: Path) -> tuple[list[dict], list[dict], list[dict]]:
+@dataclass(frozen=True)
+class GeneratedCorpus:
+    """A corpus folder's manifest with the departments the generator made for it."""
+    folder: Path
+    manifest: dict
+    departments: dict[str, generate.Department]
+
+    @classmethod
+    def read(cls, folder: Path) -> "GeneratedCorpus":
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        departments = generate.departments(manifest["seed"], manifest["departments"])
+        return cls(folder, manifest, {d.code: d for d in departments})
+
+    def documents(self):
+        """(document entry of the manifest, its department), in manifest order."""
+        for document in self.manifest["documents"]:
+            yield document, self.departments[document["department_code"]]
+
+
+def _levels(code: str, item_name: str):
+    """(code, name) of the 类, 款 and 项 a 项 code prints: 附件3/附件5 print the 类 and 款 rows
+    above each 项, in the same classification."""
+    yield code[:3], generate.CLASS_NAMES[code[:3]]
+    yield code[:5], generate.SECTION_NAMES[code[:5]]
+    yield code, item_name
+
+
+def _crosswalk_row(year: int, reported: str, name: str, conformed: str, evidence: str) -> dict:
+    return {"fiscal_year": year, "reported_code": reported, "reported_name": name, "new_code": conformed,
+            "new_code_first_year": FIRST_YEAR_OF_NEW_CODES if reported != conformed else year,
+            "relation": "moved" if reported != conformed else "same", "basis": "official catalogue",
+            "evidence": evidence}
+
+
+def classification_rows(corpus: GeneratedCorpus) -> tuple[list[dict], list[dict], list[dict]]:
     """classification_years rows for every year of a corpus, crosswalk rows for the codes a
     department of the corpus prints in a year of the old classification, and names in the
     conformed (2024) classification for codes the real documents never print."""
-    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    seed = manifest["seed"]
-    by_code = {d.code: d for d in generate.departments(seed, manifest["departments"])}
-    evidence = f"generated corpus {corpus.name}: bench/generate.py prints"
+    evidence = f"generated corpus {corpus.folder.name}: bench/generate.py prints"
     years: dict[int, dict] = {}
     crosswalk: dict[tuple, dict] = {}
     names: dict[str, dict] = {}
-    for document in manifest["documents"]:
+    for document, department in corpus.documents():
         year = document["year"]
         old = year < FIRST_YEAR_OF_NEW_CODES
         years[year] = {"fiscal_year": year, "classification_year": 2020 if old else 2024,
                        "evidence": f"{evidence} the {'2020' if old else '2024'} codes for {year}"}
-        if not old:
-            for code in by_code[document["department_code"]].subjects:
-                for length, printed in ((3, generate.CLASS_NAMES), (5, generate.SECTION_NAMES), (7, None)):
-                    name = printed[code[:length]] if printed else generate.SUBJECT_BY_CODE[code].name
-                    names[code[:length]] = {"subject_code": code[:length], "fiscal_year": 2024, "subject_name": name,
-                                            "basis": "national classification",
-                                            "evidence": f"{evidence} {code[:length]} {name} from 2021"}
-            continue
-        for code in by_code[document["department_code"]].subjects:
+        for code in department.subjects:
+            if not old:
+                for level_code, name in _levels(code, generate.SUBJECT_BY_CODE[code].name):
+                    names[level_code] = {"subject_code": level_code, "fiscal_year": 2024, "subject_name": name,
+                                         "basis": "national classification",
+                                         "evidence": f"{evidence} {level_code} {name} from 2021"}
+                continue
             printed_code, printed_name = generate.subject_code(code, year)
-            # 附件3/附件5 print the 类 and 款 rows above each 项, in the year's own codes.
-            for length, printed in ((3, generate.CLASS_NAMES), (5, generate.SECTION_NAMES), (7, None)):
-                reported = printed_code[:length]
-                name = printed[reported] if printed else printed_name
-                conformed = code[:length]
-                crosswalk[(year, reported, name)] = {
-                    "fiscal_year": year, "reported_code": reported, "reported_name": name, "new_code": conformed,
-                    "new_code_first_year": FIRST_YEAR_OF_NEW_CODES if reported != conformed else year,
-                    "relation": "moved" if reported != conformed else "same", "basis": "official catalogue",
-                    "evidence": f"{evidence} {reported} {name} for {conformed} in {year}"}
+            for (reported, name), (conformed, _) in zip(_levels(printed_code, printed_name),
+                                                        _levels(code, printed_name)):
+                crosswalk[(year, reported, name)] = _crosswalk_row(
+                    year, reported, name, conformed, f"{evidence} {reported} {name} for {conformed} in {year}")
+        if not old:
+            continue
         # 附件9 prints the transfer's 项 alone, and a transfer may use a 项 the department spends nothing on.
-        for key, _unit in by_code[document["department_code"]].transfers:
-            code = next(t[1] for t in generate.TRANSFERS if t[0] == key)
-            name = next(t[2] for t in generate.TRANSFERS if t[0] == key)
+        for key, _unit in department.transfers:
+            code, name = next((t[1], t[2]) for t in generate.TRANSFERS if t[0] == key)
             reported, printed_name = generate.PRE_2021.get(code, (code, name))
-            crosswalk.setdefault((year, reported, printed_name), {
-                "fiscal_year": year, "reported_code": reported, "reported_name": printed_name, "new_code": code,
-                "new_code_first_year": FIRST_YEAR_OF_NEW_CODES if reported != code else year,
-                "relation": "moved" if reported != code else "same", "basis": "official catalogue",
-                "evidence": f"{evidence} {reported} {printed_name} in 附件9 for {code} in {year}"})
+            crosswalk.setdefault((year, reported, printed_name), _crosswalk_row(
+                year, reported, printed_name, code, f"{evidence} {reported} {printed_name} in 附件9 for {code} in {year}"))
     return list(years.values()), list(crosswalk.values()), list(names.values())
 
 
-def reference_rows(corpus: Path) -> tuple[list[dict], list[dict]]:
+def reference_rows(corpus: GeneratedCorpus) -> tuple[list[dict], list[dict]]:
     """Department rows and budget-unit rows (one per unit and year printed) of a corpus."""
-    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
-    seed = manifest["seed"]
-    by_code = {d.code: d for d in generate.departments(seed, manifest["departments"])}
-    evidence = f"generated by bench/generate.py (generator {manifest['generator_version']}, seed {seed}) in {corpus.name}"
+    manifest = corpus.manifest
+    evidence = (f"generated by bench/generate.py (generator {manifest['generator_version']}, seed {manifest['seed']}) "
+                f"in {corpus.folder.name}")
     departments: dict[str, dict] = {}
     units: dict[tuple[str, int], dict] = {}
-    for document in manifest["documents"]:
-        department = by_code[document["department_code"]]
+    for document, department in corpus.documents():
         departments[department.code] = {"department_code": department.code, "department_name": department.name,
                                         "region": "厦门市", "evidence": evidence}
         for unit in department.units:
@@ -131,7 +151,8 @@ def project_copy(destination: Path, corpora: list[Path]) -> dict[str, int]:
         else:
             shutil.copy2(source, target)
     added = {"departments": 0, "units": 0, "years": 0, "crosswalk": 0, "names": 0}
-    for corpus in corpora:
+    for folder in corpora:
+        corpus = GeneratedCorpus.read(folder)
         departments, units = reference_rows(corpus)
         added["departments"] += _append(destination / DEPARTMENTS_SEED, departments)
         added["units"] += _append(destination / BUDGET_UNITS_SEED, units)
