@@ -27,12 +27,15 @@ import duckdb
 from ingest.core.document import SourceDocument, SourceFile, fingerprint, read_document
 from ingest.core.errors import IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_findings, fidelity_report
+from ingest.core.pdf import PdfDocument
+from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.load import DocumentSlice, delete_slice, encode_slice, ensure_schema, load_slices, rollback
 from ingest.core.records import DocumentRecord
 from ingest.core.version import parser_version
 from ingest.pool import ordered_map
 from ingest.progress import Progress
-from ingest.xiamen.parse import ParsedDocument, parse_document
+from ingest.parsed import ParsedDocument
+from ingest.registry import parse_source, read_source
 
 # Below this many documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -174,12 +177,13 @@ def _new_sources(paths: list[Path], known: dict[str, str], quiet: bool) -> tuple
 
 
 def _parse_one(source: SourceFile) -> IngestedDocument:
-    document = read_document(source.path)
+    document = read_source(source.path)
     if document.sha256 != source.sha256:
         raise IngestError(source.file_name, None, "the content the ingest hashed when it started",
                           "a file that changed during the ingest")
-    parsed = parse_document(document, str(source.path))
-    report = fidelity_report(document, parsed.records)
+    parsed = parse_source(document, str(source.path))
+    report = (pdf_fidelity_report(document, parsed.records) if isinstance(document, PdfDocument)
+              else fidelity_report(document, parsed.records))
     parsed.findings.extend(fidelity_findings(parsed.document.document_id, report))
     rows = encode_slice(parsed.document, parsed.rows())
     return IngestedDocument(parsed.document, rows, _summary(parsed, rows.row_counts(), report))

@@ -200,6 +200,9 @@ def _cell(value: object) -> str:
         return format(value, "f")
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        # Positions on a PDF page, in points; repr round-trips a double exactly.
+        return repr(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             raise ValueError(f"timestamp {value!r}: the raw schema stores naive UTC timestamps")

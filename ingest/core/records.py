@@ -29,6 +29,10 @@ class DocumentRecord:
     template: str
     parser_version: str
     ingested_at: datetime
+    # A PDF's pages (None for text input) and what the document covers: a 部门预算 all the
+    # department's units ('department'), a 单位预算 one unit ('unit').
+    page_count: int | None = None
+    document_scope: str = "department"
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,7 @@ class ParseFinding:
     expected: Decimal | None
     actual: Decimal | None
     message: str
+    page_number: int | None = None
 
 
 # Columns of each record type that hold printed figures (for the fidelity report).
@@ -252,3 +257,56 @@ FIGURE_FIELDS: dict[type, tuple[str, ...]] = {
     PerformanceIndicator: ("target_value",),
     PerformanceFund: ("amount", "fiscal_amount"),
 }
+
+
+@dataclass(frozen=True)
+class PdfProvenance:
+    """Where a figure of a PDF stands: the page, the cell or number's box on it (points from
+    the page's top-left corner) and PDFium's index of its first character on the page."""
+    document_id: str
+    table_id: str
+    row_order: int
+    page_number: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    char_index: int | None
+    raw_text: str
+
+
+@dataclass(frozen=True)
+class TableCell(PdfProvenance):
+    """One amount cell of a ruled table, blank cells included (amount None): the PDF knows
+    which cells are blank, so nothing is placed, and identities only check."""
+    TABLE: ClassVar[str] = "table_cells"
+    table_title: str
+    side: str | None
+    row_label: str
+    subject_code: str | None
+    subject_level: str | None
+    column_key: str
+    column_label: str
+    amount: Amount
+    amount_unit: str
+
+
+@dataclass(frozen=True)
+class ProseFigure(PdfProvenance):
+    """A figure of the prose: totals and changes, a numbered 类-款-项 line item, 三公 …"""
+    TABLE: ClassVar[str] = "prose_figures"
+    line_number: int
+    figure_key: str
+    item_number: int | None
+    label: str
+    class_name: str | None
+    section_name: str | None
+    subject_name: str | None
+    printed_code: str | None
+    matched_subject_code: str | None
+    value: Decimal
+    unit: str
+
+
+FIGURE_FIELDS[TableCell] = ("amount",)
+FIGURE_FIELDS[ProseFigure] = ("value",)

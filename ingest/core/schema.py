@@ -26,6 +26,20 @@ PROVENANCE = """
     source_line integer not null,
     raw_text varchar not null"""
 
+# Provenance of a PDF row: the page and the box of the cell or number on it (points from the
+# page's top-left corner), and PDFium's index of its first character on the page.
+PDF_PROVENANCE = """
+    document_id varchar not null,
+    table_id varchar not null,
+    row_order integer not null,
+    page_number integer not null,
+    x0 double not null,
+    top double not null,
+    x1 double not null,
+    bottom double not null,
+    char_index integer,
+    raw_text varchar not null"""
+
 RAW_TABLES: dict[str, str] = {
     "documents": """
     document_id varchar primary key,
@@ -43,7 +57,9 @@ RAW_TABLES: dict[str, str] = {
     amount_unit varchar not null,
     template varchar not null,
     parser_version varchar not null,
-    ingested_at timestamp not null""",
+    ingested_at timestamp not null,
+    page_count integer,
+    document_scope varchar not null""",
     # 附件1 部门收支预算总体情况表 and 附件4 财政拨款收支预算总体情况表: two-sided label/amount lists.
     "overview_items": f"""{PROVENANCE},
     side varchar not null,
@@ -195,7 +211,33 @@ RAW_TABLES: dict[str, str] = {
     subject varchar,
     expected decimal(18,2),
     actual decimal(18,2),
-    message varchar not null""",
+    message varchar not null,
+    page_number integer""",
+    # PDF input: every amount cell of every ruled table, blank ones included (amount null),
+    # in the unit the table states (amount_unit), with the cell's box on its page.
+    "table_cells": f"""{PDF_PROVENANCE},
+    table_title varchar not null,
+    side varchar,
+    row_label varchar not null,
+    subject_code varchar,
+    subject_level varchar,
+    column_key varchar not null,
+    column_label varchar not null,
+    amount {AMOUNT},
+    amount_unit varchar not null""",
+    # PDF input: figures of the prose, each with the box of its number on the page.
+    "prose_figures": f"""{PDF_PROVENANCE},
+    line_number integer not null,
+    figure_key varchar not null,
+    item_number integer,
+    label varchar not null,
+    class_name varchar,
+    section_name varchar,
+    subject_name varchar,
+    printed_code varchar,
+    matched_subject_code varchar,
+    value decimal(18,2) not null,
+    unit varchar not null""",
 }
 
 

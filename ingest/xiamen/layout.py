@@ -47,6 +47,11 @@ def nonblank_lines(document: SourceDocument, region: Region) -> list[tuple[int, 
     return [(n, text) for n in range(region.start, region.end) if (text := lines[n - 1].strip())]
 
 
+def is_xiamen_budget(document: SourceDocument) -> bool:
+    """The template's mark: the heading '第二部分 YYYY年部门预算说明' on a line of its own."""
+    return any(_YEAR_HEADING.match(line) for line in document.lines)
+
+
 def read_layout(document: SourceDocument) -> DocumentLayout:
     lines = document.lines
     heading = next(((n, m) for n, line in enumerate(lines, 1) if (m := _YEAR_HEADING.match(line))), None)

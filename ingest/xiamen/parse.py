@@ -3,26 +3,21 @@ where one part constrains another (prose and 附件10 fix figures that place 附
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from ingest.core.document import SourceDocument
 from ingest.core.records import BudgetExpenditure, DocumentRecord, LineItem, ParseFinding
 from ingest.core.version import parser_version
-from ingest.xiamen.layout import APPENDIX_LAYOUT, read_layout
+from ingest.parsed import ParsedDocument
+from ingest.xiamen.layout import APPENDIX_LAYOUT, is_xiamen_budget, read_layout
 from ingest.xiamen.performance import PerformanceReader
 from ingest.xiamen.prose import ProseReader
 from ingest.xiamen.tables import AppendixReader
 
 
-@dataclass
-class ParsedDocument:
-    document: DocumentRecord
-    records: list = field(default_factory=list)
-    findings: list[ParseFinding] = field(default_factory=list)
-
-    def rows(self) -> list:
-        return [*self.records, *self.findings]
+def recognise(source: object) -> bool:
+    return isinstance(source, SourceDocument) and is_xiamen_budget(source)
 
 
 def parse_document(source: SourceDocument, source_path: str | None = None) -> ParsedDocument:

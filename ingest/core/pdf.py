@@ -1,0 +1,330 @@
+"""Read a published PDF into positioned characters, words, lines and ruled-table cells.
+
+Nothing here knows a budget template: a family (ingest/<family>/) asks for a page's text
+lines or for the cells of its ruled grid and decides what they mean.
+
+Why pypdfium2 (PDFium, Apache-2.0/BSD-3, its wheel carries the library; no download at
+install or run time): it gives every character with its box at a few hundred pages per
+second, where pdfminer-based readers are about twenty times slower, and it never runs a
+PDF's JavaScript (no form environment is created) nor opens its attachments or links.
+
+Coordinates are PDF points with the origin at the page's top-left corner (y grows
+downwards), as a reader looking at the page would measure them.
+
+Refused, with the file and the page where it could tell: an encrypted PDF, a file that is
+not a PDF or is cut short, a page count beyond the limit, and a document without a text
+layer (scanned images)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ingest.core.document import MAX_DOCUMENT_BYTES
+from ingest.core.errors import IngestError
+
+# A department's budget or final account runs to 20-60 pages; a file far beyond that is not
+# one, and reading it would only stall the scheduled build.
+MAX_PDF_PAGES = 400
+# A stroke thinner than this is a ruling line of a table, not a filled shape.
+RULE_THICKNESS = 2.0
+# Two characters further apart than this share of the font size start a new word.
+WORD_GAP = 0.6
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    index: int  # PDFium's character index on the page: the token's exact position
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of characters on one baseline with no wide gap: a number, a label."""
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    first_index: int
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class TextLine:
+    page_number: int
+    line_number: int  # 1-based on the page, top to bottom
+    words: tuple[Word, ...]
+    chars: tuple[Char, ...]  # left to right: `joined` character by character
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def joined(self) -> str:
+        """The line's characters without the gaps (a sentence broken over cells or spaces)."""
+        return "".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    column: int  # index of the cell's left edge among the band's column edges
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    first_index: int | None  # character index of the cell's first character; None when blank
+
+
+@dataclass
+class Grid:
+    """The ruled cells of one table on one page, row by row (merged cells appear once)."""
+    page_number: int
+    rows: list[list[Cell]] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+@dataclass
+class PdfPage:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    h_rules: list[tuple[float, float, float]]  # (y, x0, x1)
+    v_rules: list[tuple[float, float, float]]  # (x, top, bottom)
+    image_count: int
+
+    @cached_property
+    def lines(self) -> list[TextLine]:
+        return _lines(self.number, self.chars)
+
+    def lines_between(self, top: float, bottom: float) -> list[TextLine]:
+        return [line for line in self.lines if top <= line.words[0].cy <= bottom]
+
+    @cached_property
+    def grid(self) -> Grid | None:
+        return _grid(self)
+
+
+@dataclass
+class PdfDocument:
+    path: Path
+    file_name: str
+    sha256: str
+    byte_size: int
+    pages: list[PdfPage]
+
+    @property
+    def document_id(self) -> str:
+        return self.sha256[:16]
+
+
+def read_pdf(path: Path) -> PdfDocument:
+    path = Path(path)
+    name = path.name
+    data = path.read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise IngestError(name, None, f"a budget PDF of at most {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB",
+                          f"{len(data) / (1024 * 1024):.0f} MiB")
+    if not data.startswith(b"%PDF-"):
+        raise IngestError(name, None, "a PDF file (starting with %PDF-)", _head(data))
+    # PDFium repairs a file cut short and shows the pages it could save; a document missing
+    # its end would lose tables without a word, so the trailer must be there.
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError(name, None, "a complete PDF (ending in %%EOF)", "a file cut short (no %%EOF trailer)")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        found = "an encrypted PDF (password required)" if "password" in str(error).lower() else str(error)
+        raise IngestError(name, None, "a readable, unencrypted PDF", found) from None
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise IngestError(name, None, "a PDF with pages", "no pages")
+        if count > MAX_PDF_PAGES:
+            raise IngestError(name, None, f"a budget PDF of at most {MAX_PDF_PAGES} pages", f"{count} pages")
+        pages = [_read_page(pdf, index) for index in range(count)]
+    finally:
+        pdf.close()
+    if not any(page.chars for page in pages):
+        images = sum(page.image_count for page in pages)
+        raise IngestError(f"{name}:page 1", None, "a PDF with a text layer",
+                          f"no text on any of {count} pages ({images} images: a scan needs OCR first)")
+    return PdfDocument(path=path, file_name=name, sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data),
+                       pages=pages)
+
+
+def _head(data: bytes) -> str:
+    return data[:16].decode("latin-1").encode("unicode_escape").decode()
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> PdfPage:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage, height)
+        finally:
+            textpage.close()
+        h_rules, v_rules, images = _rules(page, height)
+    finally:
+        page.close()
+    return PdfPage(number=index + 1, width=width, height=height, chars=chars, h_rules=h_rules, v_rules=v_rules,
+                   image_count=images)
+
+
+def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
+    raw_page = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw_page)
+    left, right, bottom, top = (pdfium_c.c_double() for _ in range(4))
+    chars = []
+    for i in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(raw_page, i)
+        # Spaces and line breaks PDFium made up to join the text stream are not printed.
+        if code in (0, 0x20, 0x0D, 0x0A, 0x3000, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(raw_page, i) == 1:
+            continue
+        pdfium_c.FPDFText_GetCharBox(raw_page, i, left, right, bottom, top)
+        chars.append(Char(chr(code), left.value, height - top.value, right.value, height - bottom.value, i))
+    return chars
+
+
+def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int]:
+    h_rules, v_rules, images = [], [], 0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        x0, y0, x1, y1 = obj.get_bounds()
+        w, h = x1 - x0, y1 - y0
+        if h <= RULE_THICKNESS and w > RULE_THICKNESS:
+            h_rules.append((height - (y0 + y1) / 2, x0, x1))
+        elif w <= RULE_THICKNESS and h > RULE_THICKNESS:
+            v_rules.append(((x0 + x1) / 2, height - y1, height - y0))
+        elif w > RULE_THICKNESS and h > RULE_THICKNESS:
+            # A stroked rectangle around a cell or table: its four sides are rules.
+            h_rules += [(height - y1, x0, x1), (height - y0, x0, x1)]
+            v_rules += [(x0, height - y1, height - y0), (x1, height - y1, height - y0)]
+    return h_rules, v_rules, images
+
+
+def _char_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped by the line they sit on, each line left to right. A comma or a full
+    stop hangs below the digits' centre line, so a character joins the line whose extent
+    holds its centre rather than a line of its own centre."""
+    lines: list[list[Char]] = []
+    extents: list[list[float]] = []
+    for char in sorted(chars, key=lambda c: c.cy):
+        if extents and extents[-1][0] - 1.0 <= char.cy <= extents[-1][1] + 1.0:
+            lines[-1].append(char)
+            extents[-1][0] = min(extents[-1][0], char.top)
+            extents[-1][1] = max(extents[-1][1], char.bottom)
+        else:
+            lines.append([char])
+            extents.append([char.top, char.bottom])
+    return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _split_words(line: list[Char]) -> tuple[Word, ...]:
+    words: list[Word] = []
+    run: list[Char] = []
+    for char in line:
+        if run:
+            last = run[-1]
+            size = max(last.bottom - last.top, char.bottom - char.top, 1.0)
+            if char.x0 - last.x1 > size * WORD_GAP:
+                words.append(_word(run))
+                run = []
+        run.append(char)
+    if run:
+        words.append(_word(run))
+    return tuple(words)
+
+
+def _word(run: list[Char]) -> Word:
+    return Word("".join(c.text for c in run), min(c.x0 for c in run), min(c.top for c in run),
+                max(c.x1 for c in run), max(c.bottom for c in run), run[0].index)
+
+
+def _lines(page_number: int, chars: list[Char]) -> list[TextLine]:
+    return [TextLine(page_number, n, _split_words(line), tuple(line))
+            for n, line in enumerate(_char_lines(chars), 1)]
+
+
+def _cluster(values: list[float], tolerance: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= tolerance:
+            continue
+        out.append(value)
+    return out
+
+
+def _grid(page: PdfPage) -> Grid | None:
+    """The page's ruled table: rows are the bands between horizontal rules; in each band the
+    columns are bounded by the vertical rules that cross it, so a merged header cell is one
+    cell. Every character whose centre lies in a cell belongs to it; a cell with none is
+    blank, which is how a blank amount differs from a zero here. A page may carry other
+    ruled boxes (a frame around a page label): the table is the largest run of adjacent
+    bands that vertical rules cross."""
+    if not page.h_rules or not page.v_rules:
+        return None
+    ys = _cluster([y for y, _, _ in page.h_rules])
+    blocks: list[list[tuple[float, float, list[float]]]] = [[]]
+    for top, bottom in zip(ys, ys[1:]):
+        middle = (top + bottom) / 2
+        edges = _cluster([x for x, t, b in page.v_rules if t - 1 <= middle <= b + 1])
+        if len(edges) < 2:
+            blocks.append([])
+            continue
+        blocks[-1].append((top, bottom, edges))
+    block = max(blocks, key=len)
+    if not block:
+        return None
+    grid = Grid(page.number, top=block[0][0], bottom=block[-1][1])
+    chars = [c for c in page.chars if grid.top <= c.cy < grid.bottom]
+    for top, bottom, edges in block:
+        band_chars = [c for c in chars if top <= c.cy < bottom]
+        cells = []
+        for column in range(len(edges) - 1):
+            x0, x1 = edges[column], edges[column + 1]
+            inside = [c for c in band_chars if x0 <= c.cx < x1]
+            text = " ".join(line.text for line in _lines(page.number, inside))
+            cells.append(Cell(len(grid.rows), column, x0, top, x1, bottom, text,
+                              min((c.index for c in inside), default=None)))
+        grid.rows.append(cells)
+    return grid
+
+
+def outside_grid_lines(page: PdfPage) -> list[TextLine]:
+    """The page's text lines that stand outside its ruled table (titles, 编制部门, notes)."""
+    grid = page.grid
+    if grid is None:
+        return page.lines
+    return [line for line in page.lines if not grid.top - 1 <= line.words[0].cy <= grid.bottom + 1]

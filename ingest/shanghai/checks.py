@@ -1,0 +1,166 @@
+"""Accounting identities of a Shanghai district budget, checked on the cells the PDF gave.
+
+Nothing is placed by them (every cell was read from its ruled position); a difference is
+recorded as a finding with what was expected and what is printed, and the printed figure
+stays as printed:
+
+- in a row: 合计 = 基本支出 + 项目支出, 合计 = 财政拨款收入 + 事业收入 + 事业单位经营收入 + 其他收入,
+  合计 = 人员经费 + 公用经费, 三公 合计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行;
+- down a column: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类;
+- across tables: 收入总表 and 支出总表 合计 = 收支总表 收入总计 / 支出总计; 一般公共预算支出表 合计 =
+  财政拨款收支总表's 一般公共预算 column; its 基本支出 合计 = 经济分类表 合计;
+- prose against tables: the 万元 figures of the prose equal the tables' 元 figures to the
+  prose's rounding (0.005 万元 = 50 元 for two decimals; half a 万元 for a whole number)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ingest.core.records import ParseFinding, ProseFigure, TableCell
+
+ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "income_summary": (("total", ("fiscal", "business_income", "operating_income", "other_income")),),
+    "expenditure_summary": (("total", ("basic", "project")),),
+    "general_public_budget_expenditure": (("total", ("basic", "project")),),
+    "government_fund_expenditure": (("total", ("basic", "project")),),
+    "state_capital_expenditure": (("total", ("basic", "project")),),
+    "basic_expenditure_economic": (("total", ("personnel", "public")),),
+    "three_public": (("total", ("outbound_travel", "vehicle_subtotal", "official_reception")),
+                     ("vehicle_subtotal", ("vehicle_purchase", "vehicle_operation"))),
+}
+YUAN_PER_WAN = Decimal(10000)
+
+
+def _finding(document_id: str, table_id: str, page: int | None, kind: str, subject: str, expected: Decimal,
+             actual: Decimal, message: str) -> ParseFinding:
+    return ParseFinding(document_id, table_id, None, kind, "warn", subject, expected, actual, message,
+                        page_number=page)
+
+
+def check_identities(tables: list, figures: list[ProseFigure], document_id: str) -> list[ParseFinding]:
+    findings: list[ParseFinding] = []
+    cells = [c for t in tables for c in t.cells]
+    by_table: dict[str, list[TableCell]] = defaultdict(list)
+    for cell in cells:
+        by_table[cell.table_id].append(cell)
+    for table_id, identities in ROW_IDENTITIES.items():
+        rows: dict[int, dict[str, TableCell]] = defaultdict(dict)
+        for cell in by_table.get(table_id, []):
+            rows[cell.row_order][cell.column_key] = cell
+        for row in rows.values():
+            for total_key, part_keys in identities:
+                total = row.get(total_key)
+                parts = [row[k] for k in part_keys if k in row]
+                if total is None or not parts:
+                    continue
+                expected = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
+                actual = total.amount or Decimal(0)
+                if expected != actual:
+                    findings.append(_finding(document_id, table_id, total.page_number, "row_identity",
+                                             total.subject_code or total.row_label, expected, actual,
+                                             f"{total.table_title} {total.subject_code or ''} {total.row_label}: "
+                                             f"{total.column_label} prints {actual}; "
+                                             f"{' + '.join(part_keys)} = {expected}"))
+        findings += _hierarchy(by_table.get(table_id, []), table_id, document_id)
+    findings += _across_tables(by_table, document_id)
+    findings += _prose_against_tables(by_table, figures, document_id)
+    return findings
+
+
+def _hierarchy(cells: list[TableCell], table_id: str, document_id: str) -> list[ParseFinding]:
+    """类 = Σ 款 and 款 = Σ 项 for every column; the 合计 row = Σ 类."""
+    findings = []
+    by_column: dict[str, dict[str, TableCell]] = defaultdict(dict)
+    totals: dict[str, TableCell] = {}
+    for cell in cells:
+        if cell.subject_code:
+            by_column[cell.column_key][cell.subject_code] = cell
+        elif cell.row_label.startswith("合计"):
+            totals[cell.column_key] = cell
+    for column, rows in by_column.items():
+        for code, parent in rows.items():
+            children = [c for k, c in rows.items() if len(k) == len(code) + 2 and k.startswith(code)]
+            if not children:
+                continue
+            findings += _sum_check(document_id, table_id, parent, children, "parent_sum")
+        if column in totals:
+            findings += _sum_check(document_id, table_id, totals[column],
+                                   [c for k, c in rows.items() if len(k) == 3], "total_sum")
+    return findings
+
+
+def _sum_check(document_id: str, table_id: str, parent: TableCell, children: list[TableCell],
+               kind: str) -> list[ParseFinding]:
+    expected = sum((c.amount or Decimal(0) for c in children), Decimal(0))
+    actual = parent.amount or Decimal(0)
+    if expected == actual:
+        return []
+    return [_finding(document_id, table_id, parent.page_number, kind, parent.subject_code or parent.row_label,
+                     expected, actual, f"{parent.table_title} {parent.subject_code or parent.row_label} "
+                     f"{parent.column_label} prints {actual}; its {len(children)} rows add to {expected}")]
+
+
+def _total(by_table: dict[str, list[TableCell]], table_id: str, column: str, *, side: str | None = None,
+           label: str = "合计") -> TableCell | None:
+    return next((c for c in by_table.get(table_id, []) if c.column_key == column and c.side == side
+                 and c.row_label.replace(" ", "").startswith(label)), None)
+
+
+def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> list[ParseFinding]:
+    pairs = (
+        (_total(by_table, "income_summary", "total"), _total(by_table, "financial_summary", "amount",
+                                                             side="income", label="收入总计")),
+        (_total(by_table, "expenditure_summary", "total"), _total(by_table, "financial_summary", "amount",
+                                                                  side="expenditure", label="支出总计")),
+        (_total(by_table, "general_public_budget_expenditure", "total"),
+         _total(by_table, "fiscal_summary", "general_public_budget", side="expenditure", label="支出总计")),
+        (_total(by_table, "general_public_budget_expenditure", "basic"),
+         _total(by_table, "basic_expenditure_economic", "total")),
+        (_total(by_table, "financial_summary", "amount", side="income", label="收入总计"),
+         _total(by_table, "financial_summary", "amount", side="expenditure", label="支出总计")),
+    )
+    findings = []
+    for left, right in pairs:
+        if left is None or right is None or (left.amount or 0) == (right.amount or 0):
+            continue
+        findings.append(_finding(document_id, left.table_id, left.page_number, "cross_table",
+                                 left.row_label, right.amount, left.amount,
+                                 f"{left.table_title} {left.column_label} prints {left.amount}; "
+                                 f"{right.table_title} {right.row_label} {right.column_label} prints {right.amount}"))
+    return findings
+
+
+def _prose_against_tables(by_table: dict[str, list[TableCell]], figures: list[ProseFigure],
+                          document_id: str) -> list[ParseFinding]:
+    gpb = {c.subject_code: c for c in by_table.get("general_public_budget_expenditure", [])
+           if c.column_key == "total" and c.subject_code}
+    three = {c.column_key: c for c in by_table.get("three_public", [])}
+    targets = {
+        "income_total": _total(by_table, "financial_summary", "amount", side="income", label="收入总计"),
+        "expenditure_total": _total(by_table, "financial_summary", "amount", side="expenditure", label="支出总计"),
+        "general_public_budget_expenditure": _total(by_table, "general_public_budget_expenditure", "total"),
+    }
+    findings = []
+    for figure in figures:
+        if figure.figure_key == "line_item":
+            cell = gpb.get(figure.matched_subject_code)
+        elif figure.figure_key in three:
+            cell = three[figure.figure_key]
+        elif figure.figure_key == "government_operation":
+            cell = three.get("government_operation")
+        else:
+            cell = targets.get(figure.figure_key)
+        if cell is None:
+            continue
+        table_wan = (cell.amount or Decimal(0)) / (YUAN_PER_WAN if cell.amount_unit == "元" else 1)
+        printed_places = -figure.value.as_tuple().exponent
+        tolerance = Decimal("0.005") if printed_places >= 2 else Decimal("0.5") / (10 ** printed_places)
+        if abs(table_wan - figure.value) > tolerance:
+            findings.append(ParseFinding(
+                document_id, figure.table_id, None, "prose_differs_from_table", "warn", figure.label[:60],
+                table_wan.quantize(Decimal("0.01")), figure.value,
+                f"prose {figure.figure_key} {figure.label[:40]} prints {figure.value} 万元 (page {figure.page_number}); "
+                f"{cell.table_title} {cell.subject_code or cell.row_label} {cell.column_label} prints "
+                f"{cell.amount} {cell.amount_unit}", page_number=figure.page_number))
+    return findings

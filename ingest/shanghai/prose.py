@@ -1,0 +1,144 @@
+"""The prose of a Shanghai district budget: 编制说明 (totals, changes, numbered line items) and
+其他相关情况说明 (三公, 机关运行经费, 政府采购, 绩效目标).
+
+A sentence runs on over lines and pages, so the prose is read as one stream of characters,
+each remembering its page, line and box; a figure is found in the stream and keeps the box
+of its own digits. Prose figures are in 万元 as printed (rounded to 0.01 or to whole 万元)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.core.amounts import PROSE_AMOUNT, parse_amount
+from ingest.core.pdf import Char, PdfDocument
+from ingest.core.records import ProseFigure
+
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+
+# figure_key, pattern: the first group is the amount. The first match in the prose counts.
+HEADLINE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(pattern)) for key, pattern in (
+    ("income_total", r"收入预算" + _AMOUNT + r"万元"),
+    ("fiscal_income", r"收入预算[\d,.]+万元，其中：财政拨款收入" + _AMOUNT + r"万元"),
+    ("fiscal_income_change", r"财政拨款收入[\d,.]+万元，比\d{4}年预算(?:增加|减少)" + _AMOUNT + r"万元"),
+    ("business_income", r"事业收入" + _AMOUNT + r"万元"),
+    ("operating_income", r"事业单位经营收入" + _AMOUNT + r"万元"),
+    ("other_income", r"其他收入" + _AMOUNT + r"万元"),
+    ("expenditure_total", r"支出预算" + _AMOUNT + r"万元"),
+    ("fiscal_expenditure", r"财政拨款支出预算" + _AMOUNT + r"万元"),
+    ("general_public_budget_expenditure", r"一般公共预算拨款支出预算" + _AMOUNT + r"万元"),
+    ("government_fund_expenditure", r"政府性基金拨款支出预算" + _AMOUNT + r"万元"),
+    ("state_capital_expenditure", r"国有资本经营预算拨款支出预算" + _AMOUNT + r"万元"),
+    ("three_public_total", r"“三公”经费预算数?为" + _AMOUNT + r"万元"),
+    ("outbound_travel", r"因公出国（境）费" + _AMOUNT + r"万元"),
+    ("vehicle_subtotal", r"公务用车购置及运行费" + _AMOUNT + r"万元"),
+    ("vehicle_purchase", r"公务用车购置费" + _AMOUNT + r"万元"),
+    ("vehicle_operation", r"公务用车运行费" + _AMOUNT + r"万元"),
+    ("official_reception", r"公务接待费" + _AMOUNT + r"万元"),
+    ("government_operation", r"机关运行经费预算为" + _AMOUNT + r"万元"),
+    ("procurement_total", r"政府采购预算" + _AMOUNT + r"万元"),
+    ("performance_project_funds", r"涉及项目预算资金" + _AMOUNT + r"万元"),
+))
+# Which way the change on the prior year goes, beside the figure it qualifies.
+_CHANGE_SIGN = re.compile(r"比\d{4}年预算(增加|减少)$")
+
+# 1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
+_ITEM_BY_NAMES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*[“\"]([^”\"]+)[”\"]科目" + _AMOUNT + r"万元")
+# 1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元
+_ITEM_BY_CODES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*([^（()]+)[（(](\d{3})类[)）]([^（()]+)[（(](\d{2})款[)）]"
+                            r"([^（()]+)[（(](\d{2})项[)）]" + _AMOUNT + r"万元")
+
+
+@dataclass
+class ProseStream:
+    """The prose pages' text as one string, each character with where it was printed."""
+    text: str
+    chars: list[tuple[Char, int, int]]  # (char, page, line on page); a line break has none
+
+    def figure(self, document_id: str, start: int, end: int, row_order: int, **fields) -> ProseFigure:
+        printed = [self.chars[i] for i in range(start, end) if self.chars[i] is not None]
+        first, page, line = printed[0]
+        same_line = [c for c, p, n in printed if p == page and n == line]
+        sentence_start = max(self.text.rfind("。", 0, start), self.text.rfind("\n", 0, start)) + 1
+        sentence_end = self.text.find("。", end)
+        raw = self.text[sentence_start:sentence_end + 1 if sentence_end >= 0 else len(self.text)].strip()
+        return ProseFigure(
+            document_id=document_id, table_id=fields.pop("table_id"), row_order=row_order, page_number=page,
+            x0=round(min(c.x0 for c in same_line), 2), top=round(min(c.top for c in same_line), 2),
+            x1=round(max(c.x1 for c in same_line), 2), bottom=round(max(c.bottom for c in same_line), 2),
+            char_index=first.index, raw_text=raw, line_number=line, **fields)
+
+
+def prose_stream(pdf: PdfDocument, pages: list[int]) -> ProseStream:
+    text: list[str] = []
+    chars: list = []
+    for number in pages:
+        page = pdf.pages[number - 1]
+        for line in page.lines:
+            # A line of its own that ends a paragraph is joined to the next only inside a
+            # sentence; a line break is kept where the line ends a sentence.
+            for char in line.chars:
+                text.append(char.text)
+                chars.append((char, page.number, line.line_number))
+            if line.joined.endswith(("。", "：", ":")) or _is_heading(line.joined):
+                text.append("\n")
+                chars.append(None)
+    return ProseStream("".join(text), chars)
+
+
+def _is_heading(text: str) -> bool:
+    return bool(re.match(r"^[一二三四五六七八九十]+、", text)) or text.endswith("说明")
+
+
+def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: str) -> list[ProseFigure]:
+    stream = prose_stream(pdf, pages)
+    figures: list[ProseFigure] = []
+    taken: set[int] = set()
+    for match in list(_ITEM_BY_NAMES.finditer(stream.text)):
+        names = match.group(2).split("-")
+        class_name, section_name, subject_name = (names + [None, None, None])[:3] if len(names) == 3 else (
+            None, None, match.group(2))
+        start, end = match.span(3)
+        taken.add(start)
+        figures.append(stream.figure(
+            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key="line_item",
+            item_number=int(match.group(1)), label=match.group(2), class_name=class_name,
+            section_name=section_name, subject_name=subject_name, printed_code=None, matched_subject_code=None,
+            value=parse_amount(match.group(3)), unit="万元"))
+    for match in list(_ITEM_BY_CODES.finditer(stream.text)):
+        start, end = match.span(8)
+        taken.add(start)
+        code = match.group(3) + match.group(5) + match.group(7)
+        label = f"{match.group(2)}-{match.group(4)}-{match.group(6)}"
+        figures.append(stream.figure(
+            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key="line_item",
+            item_number=int(match.group(1)), label=label, class_name=match.group(2).strip(),
+            section_name=match.group(4).strip(), subject_name=match.group(6).strip(), printed_code=code,
+            matched_subject_code=None, value=parse_amount(match.group(8)), unit="万元"))
+    for key, pattern in HEADLINE_PATTERNS:
+        match = next((m for m in pattern.finditer(stream.text) if m.start(1) not in taken), None)
+        if match is None:
+            continue
+        start, end = match.span(1)
+        taken.add(start)
+        value = parse_amount(match.group(1))
+        sign = _CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
+        if sign and sign.group(1) == "减少":
+            value = -value
+        figures.append(stream.figure(
+            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
+            label=stream.text[max(0, match.start()):match.end()], class_name=None, section_name=None,
+            subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
+    return figures
+
+
+def amount_tokens(pdf: PdfDocument, pages: list[int]) -> list[tuple[int, int, Decimal, str]]:
+    """(page, char index, value, line) of every amount printed in the prose (a number before 万):
+    what the fidelity check expects to find captured."""
+    stream = prose_stream(pdf, pages)
+    tokens = []
+    for match in PROSE_AMOUNT.finditer(stream.text):
+        char, page, line = stream.chars[match.start()]
+        tokens.append((page, char.index, parse_amount(match.group()), stream.text[match.start():match.end() + 2]))
+    return tokens
