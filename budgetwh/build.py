@@ -47,10 +47,12 @@ def warehouse_path() -> Path:
 
 
 def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
-    """Every .txt under data/raw. A link that leads outside the data folder is refused: the
-    scheduled build reads only what the repository holds."""
+    """Every document under data/raw: text extracted from a PDF (*.txt, the Xiamen template)
+    and PDFs as published (*.pdf, the Shanghai district template), in one sorted list (by
+    path). A link that leads outside the data folder is refused: the scheduled build reads
+    only what the repository holds."""
     root = root.resolve()
-    paths = sorted(root.rglob("*.txt"))
+    paths = sorted(path for pattern in ("*.txt", "*.pdf") for path in root.rglob(pattern))
     for path in paths:
         if not path.resolve().is_relative_to(root):
             raise BuildFailed(f"{path}: expected a document inside {root}; it links to {path.resolve()}")
