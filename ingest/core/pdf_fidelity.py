@@ -6,12 +6,16 @@ another column's token is therefore invented, whatever its value."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ingest.core.amounts import AMOUNT_CELL, PROSE_AMOUNT, parse_amount
 from ingest.core.fidelity import FidelityReport
 from ingest.core.pdf import PdfDocument, outside_grid_lines
 from ingest.core.records import FIGURE_FIELDS, PdfProvenance
+
+# '单价100万元（含）以上': a threshold in a label, not an amount (as '50万以上' in PROSE_AMOUNT).
+THRESHOLD_AFTER = re.compile(r"^万元?[（(]含[)）]以上")
 
 
 def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
@@ -22,13 +26,21 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
             for row in page.grid.rows:
                 for cell in row:
                     text = cell.text.replace(" ", "")
-                    if cell.first_index is not None and AMOUNT_CELL.match(text) and ("." in text or "," in text):
+                    # A code cell ('201', '03') is no amount; an amount cell has a separator,
+                    # decimals, or is a bare zero (司法局 prints '0' in an empty 三公 column).
+                    if cell.first_index is not None and AMOUNT_CELL.match(text) and (
+                            "." in text or "," in text or text == "0"):
                         tokens[(page.number, cell.first_index)] = (parse_amount(text), text)
+        if page.lines and page.lines[0].joined == "目录":
+            continue  # '1. 2025年部门财务收支预算总表': list numbers and years, no amounts
+        # Prose runs over lines: a number before a line end ('4,614' ⏎ '万元') is one token,
+        # and so is a number the PDF sets with a gap inside ('9, 101.68').
         lines = outside_grid_lines(page)
-        # Prose runs over lines: a number split by a line end ('4,614' ⏎ '万元') is one token.
         stream = "".join(line.joined for line in lines)
         chars = [c for line in lines for c in line.chars]
         for match in PROSE_AMOUNT.finditer(stream):
+            if THRESHOLD_AFTER.match(stream[match.end():match.end() + 8]):
+                continue  # '单价100万元（含）以上' is a threshold in a label
             tokens[(page.number, chars[match.start()].index)] = (
                 parse_amount(match.group()), stream[max(0, match.start() - 12):match.end() + 2])
     return tokens

@@ -65,6 +65,12 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
                           "none")
     figures = read_prose(pdf, document_id, explanation, "编制说明") + read_prose(pdf, document_id, other,
                                                                               "其他相关情况说明")
+    # 七、项目经费情况说明: one part per project, headed by the project's name.
+    for page in pdf.pages:
+        heading = page.lines[0].joined if page.lines else ""
+        if heading.endswith("经费情况说明") and page.number not in table_pages and page.grid is None:
+            figures += read_prose(pdf, document_id, [page.number], heading.removesuffix("项目经费情况说明")
+                                  .removesuffix("经费情况说明") or heading)
     parsed.records += _match_line_items(figures, [c for t in tables for c in t.cells], parsed.findings)
     parsed.findings += check_identities(tables, [f for f in parsed.records if isinstance(f, ProseFigure)],
                                         document_id)

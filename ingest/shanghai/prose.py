@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ingest.core.amounts import PROSE_AMOUNT, parse_amount
 from ingest.core.pdf import Char, PdfDocument
+from ingest.core.pdf_fidelity import THRESHOLD_AFTER
 from ingest.core.records import ProseFigure
 
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -21,7 +21,7 @@ _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 HEADLINE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(pattern)) for key, pattern in (
     ("income_total", r"收入预算" + _AMOUNT + r"万元"),
     ("fiscal_income", r"收入预算[\d,.]+万元，其中：财政拨款收入" + _AMOUNT + r"万元"),
-    ("fiscal_income_change", r"财政拨款收入[\d,.]+万元，比\d{4}年预算(?:增加|减少)" + _AMOUNT + r"万元"),
+    ("fiscal_income_change", r"财政拨款收入[\d,.]+万元，比\d{4}年预算(?:执行数)?(?:增加|减少)" + _AMOUNT + r"万元"),
     ("business_income", r"事业收入" + _AMOUNT + r"万元"),
     ("operating_income", r"事业单位经营收入" + _AMOUNT + r"万元"),
     ("other_income", r"其他收入" + _AMOUNT + r"万元"),
@@ -41,10 +41,13 @@ HEADLINE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(p
     ("performance_project_funds", r"涉及项目预算资金" + _AMOUNT + r"万元"),
 ))
 # Which way the change on the prior year goes, beside the figure it qualifies.
-_CHANGE_SIGN = re.compile(r"比\d{4}年预算(增加|减少)$")
+_CHANGE_SIGN = re.compile(r"比\d{4}年预算(?:执行数)?(增加|减少)$")
+# The clause an amount stands in: from the last punctuation before it.
+_CLAUSE_START = re.compile(r"[，。；：、,;:\n]")
+_LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 
 # 1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
-_ITEM_BY_NAMES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*[“\"]([^”\"]+)[”\"]科目" + _AMOUNT + r"万元")
+_ITEM_BY_NAMES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*[“\"]([^”\"]+)[”\"]\s*(?:科目)?" + _AMOUNT + r"万元")
 # 1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元
 _ITEM_BY_CODES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*([^（()]+)[（(](\d{3})类[)）]([^（()]+)[（(](\d{2})款[)）]"
                             r"([^（()]+)[（(](\d{2})项[)）]" + _AMOUNT + r"万元")
@@ -96,7 +99,9 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
     figures: list[ProseFigure] = []
     taken: set[int] = set()
     for match in list(_ITEM_BY_NAMES.finditer(stream.text)):
-        names = match.group(2).split("-")
+        # '一般公共服务支出-商贸事务-行政运行' or '一般公共服务支出（类）商贸事务（款）行政运行（项）'
+        names = [n for n in _LEVEL_MARK.split(match.group(2)) if n and n not in ("类", "款", "项")] \
+            if _LEVEL_MARK.search(match.group(2)) else match.group(2).split("-")
         class_name, section_name, subject_name = (names + [None, None, None])[:3] if len(names) == 3 else (
             None, None, match.group(2))
         start, end = match.span(3)
@@ -130,15 +135,22 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
             document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
             label=stream.text[max(0, match.start()):match.end()], class_name=None, section_name=None,
             subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
-    return figures
-
-
-def amount_tokens(pdf: PdfDocument, pages: list[int]) -> list[tuple[int, int, Decimal, str]]:
-    """(page, char index, value, line) of every amount printed in the prose (a number before 万):
-    what the fidelity check expects to find captured."""
-    stream = prose_stream(pdf, pages)
-    tokens = []
+    # Every other amount of the prose (a project's funding lines, changes on the prior year,
+    # 政府采购 parts) is kept with the clause it stands in, so nothing printed is dropped.
     for match in PROSE_AMOUNT.finditer(stream.text):
-        char, page, line = stream.chars[match.start()]
-        tokens.append((page, char.index, parse_amount(match.group()), stream.text[match.start():match.end() + 2]))
-    return tokens
+        start, end = match.span()
+        if start in taken or THRESHOLD_AFTER.match(stream.text[end:end + 8]):
+            continue
+        clause_start = max((m.end() for m in _CLAUSE_START.finditer(stream.text, max(0, start - 60), start)),
+                           default=max(0, start - 60))
+        label = stream.text[clause_start:end + (2 if stream.text[end:end + 2] == "万元" else 1)]
+        value = parse_amount(match.group())
+        sign = _CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
+        key = "change_on_prior_year" if sign else "stated_amount"
+        if sign and sign.group(1) == "减少":
+            value = -value
+        figures.append(stream.figure(
+            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
+            label=label, class_name=None, section_name=None, subject_name=None, printed_code=None,
+            matched_subject_code=None, value=value, unit="万元"))
+    return figures
