@@ -37,7 +37,7 @@ RULE_THICKNESS = 2.0
 WORD_GAP = 0.6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Char:
     text: str
     x0: float
@@ -45,14 +45,8 @@ class Char:
     x1: float
     bottom: float
     index: int  # PDFium's character index on the page: the token's exact position
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+    cx: float  # centre, computed once: grouping compares it many times
+    cy: float
 
 
 @dataclass(frozen=True)
@@ -209,28 +203,40 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
         if code in (0, 0x20, 0x0D, 0x0A, 0x3000, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(raw_page, i) == 1:
             continue
         pdfium_c.FPDFText_GetCharBox(raw_page, i, left, right, bottom, top)
-        chars.append(Char(chr(code), left.value, height - top.value, right.value, height - bottom.value, i))
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        chars.append(Char(chr(code), x0, y0, x1, y1, i, (x0 + x1) / 2, (y0 + y1) / 2))
     return chars
 
 
 def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int]:
-    h_rules, v_rules, images = [], [], 0
-    for obj in page.get_objects(max_depth=3):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-            continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        x0, y0, x1, y1 = obj.get_bounds()
-        w, h = x1 - x0, y1 - y0
-        if h <= RULE_THICKNESS and w > RULE_THICKNESS:
-            h_rules.append((height - (y0 + y1) / 2, x0, x1))
-        elif w <= RULE_THICKNESS and h > RULE_THICKNESS:
-            v_rules.append(((x0 + x1) / 2, height - y1, height - y0))
-        elif w > RULE_THICKNESS and h > RULE_THICKNESS:
-            # A stroked rectangle around a cell or table: its four sides are rules.
-            h_rules += [(height - y1, x0, x1), (height - y0, x0, x1)]
-            v_rules += [(x0, height - y1, height - y0), (x1, height - y1, height - y0)]
+    """Ruling lines (thin filled or stroked paths) and the number of images, through PDFium's
+    C API: a table page holds thousands of page objects, and a Python wrapper for each one
+    cost more than the rest of the page's reading."""
+    h_rules, v_rules = [], []
+    images = 0
+    left, bottom, right, top = (pdfium_c.c_float() for _ in range(4))
+    stack = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw)]
+    while stack:
+        count, get, parent = stack.pop()
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+                w, h = x1 - x0, y1 - y0
+                if h <= RULE_THICKNESS and w > RULE_THICKNESS:
+                    h_rules.append((height - (y0 + y1) / 2, x0, x1))
+                elif w <= RULE_THICKNESS and h > RULE_THICKNESS:
+                    v_rules.append(((x0 + x1) / 2, height - y1, height - y0))
+                elif w > RULE_THICKNESS and h > RULE_THICKNESS:
+                    # A stroked rectangle around a cell or table: its four sides are rules.
+                    h_rules += [(height - y1, x0, x1), (height - y0, x0, x1)]
+                    v_rules += [(x0, height - y1, height - y0), (x1, height - y1, height - y0)]
     return h_rules, v_rules, images
 
 
