@@ -195,17 +195,26 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PdfPage:
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     raw_page = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw_page)
+    # The page's text in one call: index i of the string is PDFium's character i (the
+    # budget documents' CJK text is all in the Basic Multilingual Plane; a character beyond it
+    # would shift the indices, so the lengths are compared).
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw_page, i)) for i in range(count))
     left, right, bottom, top = (pdfium_c.c_double() for _ in range(4))
+    get_box = pdfium_c.FPDFText_GetCharBox
     chars = []
-    for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(raw_page, i)
-        # Spaces and line breaks PDFium made up to join the text stream are not printed.
-        if code in (0, 0x20, 0x0D, 0x0A, 0x3000, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(raw_page, i) == 1:
+    for i, char in enumerate(text):
+        # Spaces and line breaks (PDFium's own, joining the text stream) are not printed marks.
+        if char in _NOT_PRINTED:
             continue
-        pdfium_c.FPDFText_GetCharBox(raw_page, i, left, right, bottom, top)
+        get_box(raw_page, i, left, right, bottom, top)
         x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
-        chars.append(Char(chr(code), x0, y0, x1, y1, i, (x0 + x1) / 2, (y0 + y1) / 2))
+        chars.append(Char(char, x0, y0, x1, y1, i, (x0 + x1) / 2, (y0 + y1) / 2))
     return chars
+
+
+_NOT_PRINTED = frozenset(" \r\n\t\u3000\x00\ufffe\x02")
 
 
 def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int]:
@@ -274,8 +283,9 @@ def _split_words(line: list[Char]) -> tuple[Word, ...]:
 
 
 def _word(run: list[Char]) -> Word:
-    return Word("".join(c.text for c in run), min(c.x0 for c in run), min(c.top for c in run),
-                max(c.x1 for c in run), max(c.bottom for c in run), run[0].index)
+    # The run is sorted left to right.
+    return Word("".join(c.text for c in run), run[0].x0, min(c.top for c in run), run[-1].x1,
+                max(c.bottom for c in run), run[0].index)
 
 
 def _lines(page_number: int, chars: list[Char]) -> list[TextLine]:
@@ -321,7 +331,7 @@ def _grid(page: PdfPage) -> Grid | None:
         for column in range(len(edges) - 1):
             x0, x1 = edges[column], edges[column + 1]
             inside = [c for c in band_chars if x0 <= c.cx < x1]
-            text = " ".join(line.text for line in _lines(page.number, inside))
+            text = " ".join("".join(c.text for c in line) for line in _char_lines(inside)) if inside else ""
             cells.append(Cell(len(grid.rows), column, x0, top, x1, bottom, text,
                               min((c.index for c in inside), default=None)))
         grid.rows.append(cells)
