@@ -1,7 +1,7 @@
 {#
     On Spark the raw tables are parquet (python -m budgetwh export-parquet, one folder per
     table) registered as tables of schema raw before any model runs, so the staging models
-    read source('xiamen', …) on every engine. The list is the project's own sources (one
+    read source('xiamen', …) and source('shanghai', …) on every engine. The list is the project's own sources (one
     table per source of schema raw), so the contract stays in one place: a table in
     ingest/core/schema.py that dbt reads is a source, and a source without its parquet
     folder fails here, naming the folder.
@@ -20,7 +20,8 @@
 {% macro spark__register_raw_parquet_tables() -%}
     {%- if execute -%}
         {%- set parquet_dir = env_var('BUDGET_RAW_PARQUET_DIR') | trim -%}
-        {%- set raw_sources = graph.sources.values() | selectattr('source_name', 'equalto', 'xiamen') | list -%}
+        {#- Every template family's sources (xiamen, shanghai) read schema raw. -#}
+        {%- set raw_sources = graph.sources.values() | selectattr('source_name', 'in', ['xiamen', 'shanghai']) | list -%}
         {%- for schema_name in raw_sources | map(attribute='schema') | unique -%}
             {%- do run_query('create schema if not exists ' ~ schema_name) -%}
         {%- endfor -%}

@@ -18,7 +18,7 @@ classification_years as (
 
 ),
 
-final as (
+resolved as (
 
     select
         documents.document_id,
@@ -26,9 +26,13 @@ final as (
         documents.fiscal_year,
         documents.template,
         documents.amount_unit,
+        documents.region,
         documents.department_name,
-        -- 2020 prints no department code; the name is the only link to it.
-        coalesce(documents.department_code, departments.department_code) as department_code,
+        documents.document_kind,
+        documents.document_scope,
+        documents.page_count,
+        documents.department_code as printed_department_code,
+        departments.department_code as seed_department_code,
         -- A budget uses the classification of its own year unless the seed says otherwise.
         coalesce(classification_years.classification_year, documents.fiscal_year)
             as classification_year
@@ -38,6 +42,39 @@ final as (
         or documents.department_name = departments.department_name || '部门'
     left join classification_years
         on documents.fiscal_year = classification_years.fiscal_year
+
+),
+
+final as (
+
+    select
+        document_id,
+        file_name,
+        fiscal_year,
+        template,
+        amount_unit,
+        department_name,
+        -- 2020 prints no department code; the name is the only link to it. A department no
+        -- seed row names (the Shanghai district documents print no code either) gets a key
+        -- derived from its region and printed name: the same department gets the same key in
+        -- every year and scope. Xiamen documents must still be in the seed (the relationships
+        -- test on this column).
+        coalesce(
+            printed_department_code,
+            seed_department_code,
+            'name:' || substr(md5(concat_ws('|', region, department_name)), 1, 12)
+        ) as department_code,
+        case
+            when printed_department_code is not null then 'printed'
+            when seed_department_code is not null then 'seed'
+            else 'derived'
+        end as department_key_source,
+        classification_year,
+        region,
+        document_kind,
+        document_scope,
+        page_count
+    from resolved
 
 )
 

@@ -7,6 +7,15 @@
       - 附件9: transfers to districts, by unit, always project spending.
       - prose line items: only for documents without 附件5 (2020), where they are the
         one itemised source; 2024's prose repeats 附件5 and would double count.
+    Shanghai district PDFs (stg_shanghai__table_cells, exact 元):
+      - general_public_budget_expenditure / government_fund_expenditure /
+        state_capital_expenditure: fiscal money by fund source, basic vs project;
+      - expenditure_summary minus those three tables, per subject and column: the
+        non-fiscal money (a line only where the difference is not zero).
+    amount_yuan is the exact measure of every line (万元 × 10000 for Xiamen, the printed 元
+    for Shanghai); amount_wan is as printed for Xiamen and amount_yuan / 10000 rounded to
+    0.01 万元 for Shanghai (see the amount_wan doc). Provenance: source_line for a text
+    document, page_number for a PDF.
 #}
 with
 
@@ -34,6 +43,12 @@ line_items as (
 
 ),
 
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
 fiscal_lines as (
 
     select
@@ -53,7 +68,8 @@ fiscal_lines as (
         case split.expenditure_type
             when 'basic' then budget_expenditures.basic_subtotal_wan
             when 'project' then budget_expenditures.project_wan
-        end as amount_wan
+        end as amount_wan,
+        cast(null as integer) as page_number
     from budget_expenditures
     -- One line per column: a constant list and a case, which every engine reads alike
     -- (a lateral join over values does not carry over to Spark).
@@ -81,7 +97,8 @@ non_fiscal_lines as (
         case split.expenditure_type
             when 'basic' then subject_expenditures.non_fiscal_basic_wan
             when 'project' then subject_expenditures.non_fiscal_project_wan
-        end as amount_wan
+        end as amount_wan,
+        cast(null as integer) as page_number
     from subject_expenditures
     cross join (values ('basic'), ('project')) as split (expenditure_type)
     where subject_expenditures.subject_level = '项'
@@ -104,7 +121,8 @@ transfer_lines as (
         true as is_transfer_to_lower_level,
         transfer_type,
         project_name,
-        amount_wan
+        amount_wan,
+        cast(null as integer) as page_number
     from transfer_payments
     where unit_code is not null
 
@@ -126,13 +144,14 @@ prose_lines as (
         is_transfer_to_lower_level,
         cast(null as {{ dbt.type_string() }}) as transfer_type,
         cast(null as {{ dbt.type_string() }}) as project_name,
-        amount_wan
+        amount_wan,
+        cast(null as integer) as page_number
     from line_items
     where document_id not in (select budget_expenditures.document_id from budget_expenditures)
 
 ),
 
-unioned as (
+xiamen_lines as (
 
     select * from fiscal_lines
     union all
@@ -144,12 +163,156 @@ unioned as (
 
 ),
 
+shanghai_item_cells as (
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        page_number,
+        raw_text,
+        subject_code,
+        row_label,
+        column_key,
+        case table_id
+            when 'general_public_budget_expenditure' then 'general_public_budget'
+            when 'government_fund_expenditure' then 'government_fund'
+            when 'state_capital_expenditure' then 'state_capital'
+            when 'expenditure_summary' then 'all_funds'
+        end as fund_source,
+        amount_yuan
+    from shanghai_cells
+    where subject_level = '项'
+        and column_key in ('basic', 'project')
+        and table_id in (
+            'general_public_budget_expenditure', 'government_fund_expenditure',
+            'state_capital_expenditure', 'expenditure_summary'
+        )
+
+),
+
+shanghai_fiscal_lines as (
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        cast(null as integer) as source_line,
+        raw_text,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        subject_code as reported_subject_code,
+        row_label as reported_subject_name,
+        fund_source,
+        column_key as expenditure_type,
+        false as is_transfer_to_lower_level,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
+        amount_yuan,
+        page_number
+    from shanghai_item_cells
+    where fund_source <> 'all_funds'
+
+),
+
+shanghai_fiscal_totals as (
+
+    select
+        document_id,
+        reported_subject_code,
+        expenditure_type,
+        sum(amount_yuan) as fiscal_yuan
+    from shanghai_fiscal_lines
+    group by document_id, reported_subject_code, expenditure_type
+
+),
+
+-- 支出预算总表 holds all funds; what the three fiscal tables do not hold is non-fiscal money.
+shanghai_non_fiscal_lines as (
+
+    select
+        all_funds.document_id,
+        all_funds.table_id,
+        all_funds.row_order,
+        cast(null as integer) as source_line,
+        all_funds.raw_text,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        all_funds.subject_code as reported_subject_code,
+        all_funds.row_label as reported_subject_name,
+        'non_fiscal' as fund_source,
+        all_funds.column_key as expenditure_type,
+        false as is_transfer_to_lower_level,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
+        coalesce(all_funds.amount_yuan, 0) - coalesce(fiscal.fiscal_yuan, 0) as amount_yuan,
+        all_funds.page_number
+    from shanghai_item_cells as all_funds
+    left join shanghai_fiscal_totals as fiscal
+        on all_funds.document_id = fiscal.document_id
+        and all_funds.subject_code = fiscal.reported_subject_code
+        and all_funds.column_key = fiscal.expenditure_type
+    where all_funds.fund_source = 'all_funds'
+
+),
+
+shanghai_lines as (
+
+    select * from shanghai_fiscal_lines
+    union all
+    select * from shanghai_non_fiscal_lines
+
+),
+
+unioned as (
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        source_line,
+        raw_text,
+        unit_code,
+        reported_subject_code,
+        reported_subject_name,
+        fund_source,
+        expenditure_type,
+        is_transfer_to_lower_level,
+        transfer_type,
+        project_name,
+        amount_wan,
+        {{ wan_to_yuan('amount_wan') }} as amount_yuan,
+        page_number
+    from xiamen_lines
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        source_line,
+        raw_text,
+        unit_code,
+        reported_subject_code,
+        reported_subject_name,
+        fund_source,
+        expenditure_type,
+        is_transfer_to_lower_level,
+        transfer_type,
+        project_name,
+        -- Printed in 元: 万元 for display only, rounded to 0.01; amount_yuan stays exact.
+        {{ yuan_to_wan('amount_yuan') }} as amount_wan,
+        cast(amount_yuan as decimal(24, 2)) as amount_yuan,
+        page_number
+    from shanghai_lines
+
+),
+
 final as (
 
     select *
     from unioned
-    where amount_wan is not null
-        and amount_wan <> 0
+    where amount_yuan is not null
+        and amount_yuan <> 0
         and length(reported_subject_code) = 7
 
 )

@@ -30,6 +30,35 @@ transfer_payments as (
 
 ),
 
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
+shanghai_figures as (
+
+    select * from {{ ref('stg_shanghai__prose_figures') }}
+
+),
+
+-- Functional-classification rows of the Shanghai tables (the economic table has its own
+-- codes), one per printed row: the table prints every 类/款/项 code beside its name.
+shanghai_rows as (
+
+    select distinct
+        document_id,
+        table_id,
+        page_number,
+        row_order,
+        subject_code,
+        row_label
+    from shanghai_cells
+    where subject_code is not null
+        and table_id <> 'basic_expenditure_economic'
+
+),
+
 occurrences as (
 
     -- 2024's prose prints names only; its code is the one of the agreeing 附件5 row.
@@ -37,8 +66,10 @@ occurrences as (
         document_id,
         table_id,
         source_line,
+        cast(null as integer) as page_number,
         coalesce(printed_subject_code, matched_subject_code) as reported_code,
-        subject_name as reported_name
+        subject_name as reported_name,
+        false as is_known_as_printed
     from line_items
 
     union all
@@ -47,8 +78,10 @@ occurrences as (
         document_id,
         table_id,
         source_line,
+        cast(null as integer) as page_number,
         subject_code,
-        subject_name
+        subject_name,
+        false as is_known_as_printed
     from subject_expenditures
     where subject_code is not null
 
@@ -58,8 +91,10 @@ occurrences as (
         document_id,
         table_id,
         source_line,
+        cast(null as integer) as page_number,
         subject_code,
-        subject_name
+        subject_name,
+        false as is_known_as_printed
     from budget_expenditures
     where subject_code is not null
 
@@ -69,10 +104,38 @@ occurrences as (
         document_id,
         table_id,
         source_line,
+        cast(null as integer) as page_number,
         subject_code,
-        subject_name
+        subject_name,
+        false as is_known_as_printed
     from transfer_payments
     where subject_code is not null
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        cast(null as integer) as source_line,
+        page_number,
+        subject_code,
+        row_label,
+        true as is_known_as_printed
+    from shanghai_rows
+
+    union all
+
+    -- The prose line items name their 项 and take the code of the agreeing table row.
+    select
+        document_id,
+        table_id,
+        cast(null as integer) as source_line,
+        page_number,
+        coalesce(printed_subject_code, matched_subject_code) as reported_code,
+        subject_name as reported_name,
+        true as is_known_as_printed
+    from shanghai_figures
+    where figure_key = 'line_item'
 
 ),
 
@@ -83,8 +146,14 @@ final as (
         documents.classification_year,
         occurrences.reported_code,
         occurrences.reported_name,
-        min(occurrences.table_id || ' line ' || occurrences.source_line) as first_seen_at,
-        count(*) as occurrence_count
+        min(
+            occurrences.table_id
+            || coalesce(' line ' || occurrences.source_line, ' page ' || occurrences.page_number)
+        ) as first_seen_at,
+        count(*) as occurrence_count,
+        -- Only when every printing is one of those tables: a Xiamen document reporting the
+        -- same (year, code, name) still needs its crosswalk row, as it always did.
+        min(case when occurrences.is_known_as_printed then 1 else 0 end) = 1 as is_known_as_printed
     from occurrences
     inner join documents
         on occurrences.document_id = documents.document_id

@@ -2,8 +2,13 @@
     Every (year, code, name) any document reports, with its conformed code.
     A reported code is conformed either through the crosswalk (keyed by the printed
     name), or — only when the document already uses the conformed classification and
-    the crosswalk has nothing for that year and code — as itself. Anything else stays
-    unmapped on purpose, so the test on map_subject_code makes someone add a seed row.
+    the crosswalk has nothing for that year and code — as itself, or — only when a
+    document whose tables print every 类/款/项 code beside its name (the Shanghai district
+    template, is_known_as_printed) reports it and the crosswalk has nothing for that year
+    and code — as itself too ('printed in document': the document itself is the evidence of
+    the code and its name in that year). Anything else stays unmapped on purpose, so the
+    test on map_subject_code makes someone add a seed row (a Xiamen code outside the
+    conformed classification still needs its crosswalk row).
 #}
 with
 
@@ -70,6 +75,9 @@ matched as (
                 and reported.classification_year = conformed_year.classification_year
                 and conformed_classification.subject_code is not null
                 then 'conformed classification'
+            when crosswalked_codes.reported_code is null
+                and reported.is_known_as_printed
+                then 'printed in document'
             else 'unmapped'
         end as mapping_source
     from reported
@@ -95,26 +103,32 @@ final as (
         case mapping_source
             when 'crosswalk' then crosswalk_subject_code
             when 'conformed classification' then reported_code
+            when 'printed in document' then reported_code
         end as subject_code,
         case mapping_source
             when 'crosswalk' then crosswalk_relation
             when 'conformed classification' then 'same'
+            when 'printed in document' then 'same'
         end as relation,
         case mapping_source
             when 'crosswalk' then crosswalk_basis
             when 'conformed classification' then 'official catalogue'
+            when 'printed in document' then 'printed in document'
         end as basis,
         case mapping_source
             when 'crosswalk' then crosswalk_relation_path
             when 'conformed classification' then 'same'
+            when 'printed in document' then 'same'
         end as relation_path,
         case mapping_source
             when 'crosswalk' then crosswalk_code_path
             when 'conformed classification' then reported_code
+            when 'printed in document' then reported_code
         end as code_path,
         case mapping_source
             when 'crosswalk' then crosswalk_hops
             when 'conformed classification' then 0
+            when 'printed in document' then 0
         end as hops,
         mapping_source,
         mapping_source <> 'unmapped' as is_mapped,

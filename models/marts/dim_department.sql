@@ -12,6 +12,40 @@ documents as (
 
 ),
 
+-- Departments no seed row names: their key is derived from region and name
+-- (int_documents_classified), and the documents give name and region.
+derived_departments as (
+
+    select
+        department_code,
+        min(department_name) as department_name,
+        min(region) as region
+    from documents
+    where department_key_source = 'derived'
+    group by department_code
+
+),
+
+all_departments as (
+
+    select
+        department_code,
+        department_name,
+        region,
+        'seed' as department_key_source
+    from departments
+
+    union all
+
+    select
+        department_code,
+        department_name,
+        region,
+        'derived' as department_key_source
+    from derived_departments
+
+),
+
 coverage as (
 
     select
@@ -27,15 +61,16 @@ coverage as (
 final as (
 
     select
-        departments.department_code,
-        departments.department_name,
-        departments.region,
+        all_departments.department_code,
+        all_departments.department_name,
+        all_departments.region,
         coverage.first_fiscal_year,
         coverage.last_fiscal_year,
-        coalesce(coverage.document_count, 0) as document_count
-    from departments
+        coalesce(coverage.document_count, 0) as document_count,
+        all_departments.department_key_source
+    from all_departments
     left join coverage
-        on departments.department_code = coverage.department_code
+        on all_departments.department_code = coverage.department_code
 
 )
 

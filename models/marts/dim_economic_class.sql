@@ -12,11 +12,24 @@ economic_basic_expenditures as (
 
 ),
 
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
 printed as (
 
-    select distinct economic_code
+    select economic_code
     from economic_basic_expenditures
     where economic_code is not null
+
+    union
+
+    select subject_code
+    from shanghai_cells
+    where table_id = 'basic_expenditure_economic'
+        and subject_code is not null
 
 ),
 

@@ -58,6 +58,21 @@ latest_names as (
 
 ),
 
+-- Codes known only as a document prints them (mapping 'printed in document', the Shanghai
+-- district tables): their name is the one printed in the latest year; the seed's name, where
+-- it has one, comes first.
+printed_names as (
+
+    select
+        subject_code,
+        reported_name as subject_name,
+        fiscal_year as subject_name_year
+    from subject_map
+    where mapping_source = 'printed in document'
+    qualify row_number() over (partition by subject_code order by fiscal_year desc, reported_name asc) = 1
+
+),
+
 name_histories as (
 
     select
@@ -74,14 +89,14 @@ final as (
 
     select
         all_codes.subject_code,
-        latest_names.subject_name,
-        latest_names.subject_name_year,
+        coalesce(latest_names.subject_name, printed_names.subject_name) as subject_name,
+        coalesce(latest_names.subject_name_year, printed_names.subject_name_year) as subject_name_year,
         {{ subject_level('all_codes.subject_code') }} as subject_level,
         left(all_codes.subject_code, 3) as class_code,
-        class_names.subject_name as class_name,
+        coalesce(class_names.subject_name, printed_class_names.subject_name) as class_name,
         case when length(all_codes.subject_code) >= 5 then left(all_codes.subject_code, 5) end
             as section_code,
-        section_names.subject_name as section_name,
+        coalesce(section_names.subject_name, printed_section_names.subject_name) as section_name,
         latest_names.subject_name_year = conformed_year.classification_year
             as is_in_conformed_classification,
         name_histories.name_history,
@@ -94,6 +109,13 @@ final as (
         on left(all_codes.subject_code, 3) = class_names.subject_code
     left join latest_names as section_names
         on left(all_codes.subject_code, 5) = section_names.subject_code
+        and length(all_codes.subject_code) >= 5
+    left join printed_names
+        on all_codes.subject_code = printed_names.subject_code
+    left join printed_names as printed_class_names
+        on left(all_codes.subject_code, 3) = printed_class_names.subject_code
+    left join printed_names as printed_section_names
+        on left(all_codes.subject_code, 5) = printed_section_names.subject_code
         and length(all_codes.subject_code) >= 5
     left join name_histories
         on all_codes.subject_code = name_histories.subject_code

@@ -16,6 +16,13 @@ economic_basic_expenditures as (
 
 ),
 
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
+    {{ only_documents_not_yet_loaded() }}
+
+),
+
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
@@ -36,19 +43,70 @@ split as (
         case parts.basic_expenditure_type
             when 'personnel' then economic_basic_expenditures.personnel_wan
             when 'public' then economic_basic_expenditures.public_wan
-        end as amount_wan
+        end as amount_wan,
+        cast(null as integer) as page_number
     from economic_basic_expenditures
     cross join (values ('personnel'), ('public')) as parts (basic_expenditure_type)
     where economic_basic_expenditures.economic_level = '款'
 
 ),
 
+-- Shanghai district PDFs: 一般公共预算基本支出部门预算经济分类预算表 in exact 元, 款 rows.
+shanghai_split as (
+
+    select
+        document_id,
+        table_id,
+        cast(null as integer) as source_line,
+        subject_code as economic_code,
+        row_label as economic_name,
+        column_key as basic_expenditure_type,
+        amount_yuan,
+        page_number
+    from shanghai_cells
+    where table_id = 'basic_expenditure_economic'
+        and length(subject_code) = 5
+        and column_key in ('personnel', 'public')
+
+),
+
+parts as (
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        economic_code,
+        economic_name,
+        basic_expenditure_type,
+        amount_wan,
+        {{ wan_to_yuan('amount_wan') }} as amount_yuan,
+        page_number
+    from split
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        economic_code,
+        economic_name,
+        basic_expenditure_type,
+        -- Printed in 元: 万元 for display only, rounded to 0.01; amount_yuan stays exact.
+        {{ yuan_to_wan('amount_yuan') }} as amount_wan,
+        amount_yuan,
+        page_number
+    from shanghai_split
+
+),
+
 nonzero_parts as (
 
     select *
-    from split
-    where amount_wan is not null
-        and amount_wan <> 0
+    from parts
+    where amount_yuan is not null
+        and amount_yuan <> 0
 
 ),
 
@@ -62,11 +120,15 @@ final as (
         nonzero_parts.economic_name as reported_economic_name,
         nonzero_parts.basic_expenditure_type,
         nonzero_parts.amount_wan,
-        {{ wan_to_yuan('nonzero_parts.amount_wan') }} as amount_yuan,
+        nonzero_parts.amount_yuan,
         documents.document_id,
         documents.file_name,
         nonzero_parts.table_id,
-        nonzero_parts.source_line
+        nonzero_parts.source_line,
+        {{ yuan_to_wan_exact('nonzero_parts.amount_yuan') }} as amount_wan_exact,
+        documents.amount_unit as printed_unit,
+        documents.document_scope,
+        nonzero_parts.page_number
     from nonzero_parts
     inner join documents
         on nonzero_parts.document_id = documents.document_id

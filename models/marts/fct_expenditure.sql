@@ -37,7 +37,10 @@ final as (
             documents.fiscal_year, documents.department_code, expenditure_lines.unit_code,
             expenditure_lines.reported_subject_code, expenditure_lines.reported_subject_name,
             expenditure_lines.fund_source, expenditure_lines.expenditure_type,
-            expenditure_lines.is_transfer_to_lower_level, expenditure_lines.project_name
+            expenditure_lines.is_transfer_to_lower_level, expenditure_lines.project_name,
+            -- NULL (skipped) for a department-scope document, so the keys of 部门预算 rows
+            -- do not change; a 单位预算 row of the same department-year gets its own key.
+            case when documents.document_scope <> 'department' then documents.document_scope end
         )) as expenditure_key,
         documents.fiscal_year,
         documents.department_code,
@@ -52,11 +55,15 @@ final as (
         expenditure_lines.transfer_type,
         expenditure_lines.project_name,
         expenditure_lines.amount_wan,
-        {{ wan_to_yuan('expenditure_lines.amount_wan') }} as amount_yuan,
+        expenditure_lines.amount_yuan,
         documents.document_id,
         documents.file_name,
         expenditure_lines.table_id,
-        expenditure_lines.source_line
+        expenditure_lines.source_line,
+        {{ yuan_to_wan_exact('expenditure_lines.amount_yuan') }} as amount_wan_exact,
+        documents.amount_unit as printed_unit,
+        documents.document_scope,
+        expenditure_lines.page_number
     from expenditure_lines
     inner join documents
         on expenditure_lines.document_id = documents.document_id

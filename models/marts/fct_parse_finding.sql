@@ -29,7 +29,10 @@ final as (
         md5(concat_ws(
             '|',
             parse_findings.document_id, parse_findings.table_id, parse_findings.source_line,
-            parse_findings.finding_kind, parse_findings.finding_subject, parse_findings.message
+            parse_findings.finding_kind, parse_findings.finding_subject, parse_findings.message,
+            -- NULL (skipped) for a text document's findings, whose keys stay as they were.
+            parse_findings.page_number,
+            case when parse_findings.finding_occurrence > 1 then parse_findings.finding_occurrence end
         )) as finding_key,
         documents.fiscal_year,
         documents.department_code,
@@ -43,7 +46,9 @@ final as (
         documents.document_id,
         documents.file_name,
         parse_findings.table_id,
-        parse_findings.source_line
+        parse_findings.source_line,
+        documents.document_scope,
+        parse_findings.page_number
     from parse_findings
     inner join documents
         on parse_findings.document_id = documents.document_id

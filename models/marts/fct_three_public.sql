@@ -11,6 +11,8 @@
     三公 costs by category. Unlike the other facts, zero rows are kept: a 三公 budget of
     0 is a statement the document makes (and the prose repeats), and analysts compare
     categories year by year. 附件7 prints a blank for 0; the prose confirms 0.00.
+    A Shanghai district PDF prints the 三公 table in 万元 (its 合计 row, blank cells for 0),
+    read from stg_shanghai__table_cells with its page.
 #}
 with
 
@@ -24,6 +26,13 @@ three_public_costs as (
 headline_figures as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+    {{ only_documents_not_yet_loaded() }}
+
+),
+
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),
@@ -52,6 +61,24 @@ table_costs as (
     cross join (
         values ('outbound_travel'), ('official_reception'), ('vehicle_purchase'), ('vehicle_operation')
     ) as categories (cost_category)
+
+),
+
+shanghai_costs as (
+
+    select
+        shanghai_cells.document_id,
+        shanghai_cells.table_id,
+        cast(null as integer) as source_line,
+        shanghai_cells.column_key as cost_category,
+        {{ yuan_to_wan('coalesce(shanghai_cells.amount_yuan, 0)') }} as amount_wan,
+        shanghai_cells.page_number
+    from shanghai_cells
+    where shanghai_cells.table_id = 'three_public'
+        and shanghai_cells.row_label = '合计'
+        and shanghai_cells.column_key in (
+            'outbound_travel', 'official_reception', 'vehicle_purchase', 'vehicle_operation'
+        )
 
 ),
 
@@ -84,7 +111,8 @@ unioned as (
         source_line,
         cost_category,
         amount_wan,
-        'table' as source_kind
+        'table' as source_kind,
+        cast(null as integer) as page_number
     from table_costs
 
     union all
@@ -95,7 +123,20 @@ unioned as (
         source_line,
         cost_category,
         amount_wan,
-        'prose' as source_kind
+        'table' as source_kind,
+        page_number
+    from shanghai_costs
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        cost_category,
+        amount_wan,
+        'prose' as source_kind,
+        cast(null as integer) as page_number
     from prose_costs
 
 ),
@@ -112,7 +153,9 @@ final as (
         documents.document_id,
         documents.file_name,
         unioned.table_id,
-        unioned.source_line
+        unioned.source_line,
+        documents.document_scope,
+        unioned.page_number
     from unioned
     inner join documents
         on unioned.document_id = documents.document_id

@@ -5,12 +5,44 @@
     keeps them outside its department total while 2020 counts them in; comparing
     "with" and "without" makes both readings available. Change and growth compare
     each year with the previous year that has a document.
+    A department-year with a 部门预算 (document_scope 'department') counts that document
+    only: its 单位预算 repeats part of it. A department-year with 单位预算 only counts those.
+    Sums are taken over the exact amount_yuan and shown in 万元 rounded to 0.01 once (exact
+    for 万元 documents; a 元 document's rows are not rounded one by one).
 #}
 with
 
-expenditure as (
+all_expenditure as (
 
     select * from {{ ref('fct_expenditure') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+department_scope_years as (
+
+    select distinct
+        department_code,
+        fiscal_year
+    from documents
+    where document_scope = 'department'
+
+),
+
+expenditure as (
+
+    select all_expenditure.*
+    from all_expenditure
+    left join department_scope_years
+        on all_expenditure.department_code = department_scope_years.department_code
+        and all_expenditure.fiscal_year = department_scope_years.fiscal_year
+    where all_expenditure.document_scope = 'department'
+        or department_scope_years.department_code is null
 
 ),
 
@@ -21,7 +53,7 @@ subjects as (
 ),
 
 
-by_subject_year as (
+by_subject_year_yuan as (
 
     select
         department_code,
@@ -29,22 +61,38 @@ by_subject_year as (
         fiscal_year,
         sum(case
             when fund_source = 'general_public_budget' and not is_transfer_to_lower_level
-                then amount_wan
+                then amount_yuan
             else 0
-        end) as general_public_budget_wan,
+        end) as general_public_budget_yuan,
         sum(case
             when fund_source = 'general_public_budget' and is_transfer_to_lower_level
-                then amount_wan
+                then amount_yuan
             else 0
-        end) as general_public_budget_transfers_wan,
-        sum(case when fund_source = 'government_fund' then amount_wan else 0 end)
-            as government_fund_wan,
-        sum(case when fund_source = 'state_capital' then amount_wan else 0 end)
-            as state_capital_wan,
-        sum(case when fund_source = 'non_fiscal' then amount_wan else 0 end)
-            as non_fiscal_wan
+        end) as general_public_budget_transfers_yuan,
+        sum(case when fund_source = 'government_fund' then amount_yuan else 0 end)
+            as government_fund_yuan,
+        sum(case when fund_source = 'state_capital' then amount_yuan else 0 end)
+            as state_capital_yuan,
+        sum(case when fund_source = 'non_fiscal' then amount_yuan else 0 end)
+            as non_fiscal_yuan
     from expenditure
     group by department_code, subject_code, fiscal_year
+
+),
+
+by_subject_year as (
+
+    select
+        department_code,
+        subject_code,
+        fiscal_year,
+        cast(round(general_public_budget_yuan * 0.0001, 2) as decimal(38, 2)) as general_public_budget_wan,
+        cast(round(general_public_budget_transfers_yuan * 0.0001, 2) as decimal(38, 2))
+            as general_public_budget_transfers_wan,
+        cast(round(government_fund_yuan * 0.0001, 2) as decimal(38, 2)) as government_fund_wan,
+        cast(round(state_capital_yuan * 0.0001, 2) as decimal(38, 2)) as state_capital_wan,
+        cast(round(non_fiscal_yuan * 0.0001, 2) as decimal(38, 2)) as non_fiscal_wan
+    from by_subject_year_yuan
 
 ),
 

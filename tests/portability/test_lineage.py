@@ -35,11 +35,13 @@ def test_amount_yuan_comes_from_the_document_cells(lineage_db):
         ("raw", "subject_expenditure", "non_fiscal_basic"),  # 附件3 non-fiscal columns
         ("raw", "subject_expenditure", "non_fiscal_project"),
         ("raw", "transfer_payments", "amount"),     # 附件9
+        ("raw", "table_cells", "amount"),           # Shanghai district PDFs (exact 元)
+        ("raw", "table_cells", "amount_unit"),      # 元 as printed, 万元 × 10000
     } == found
     path = lineage_db.execute(
         "select path from marts.column_lineage where mart_name = 'fct_expenditure' "
         "and column_name = 'amount_yuan' and source_table = 'line_items'").fetchone()[0]
-    assert path == ("fct_expenditure.amount_yuan <- int_expenditure_lines_unioned.amount_wan"
+    assert path == ("fct_expenditure.amount_yuan <- int_expenditure_lines_unioned.amount_yuan"
                     " <- stg_xiamen__line_items.amount_wan <- raw.line_items.amount")
 
 

@@ -23,7 +23,9 @@ final as (
         document_kind,
         amount_unit,
         template,
-        ingested_at
+        ingested_at,
+        page_count,
+        document_scope
     from source
 
 )
