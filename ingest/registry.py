@@ -16,6 +16,7 @@ from ingest.core.errors import IngestError
 from ingest.core.pdf import PdfDocument, read_pdf
 from ingest.parsed import ParsedDocument
 from ingest.shanghai import parse as shanghai
+from ingest.shanghai_final import parse as shanghai_final
 from ingest.xiamen import parse as xiamen
 
 FAMILIES = (
@@ -23,6 +24,8 @@ FAMILIES = (
                     describes="厦门市部门预算 text (第二部分 YYYY年部门预算说明)"),
     SimpleNamespace(name="shanghai", recognise=shanghai.recognise, parse=shanghai.parse,
                     describes="上海市 district budget PDF (cover: 上海市…区YYYY年区级部门预算 / 单位预算)"),
+    SimpleNamespace(name="shanghai_final", recognise=shanghai_final.recognise, parse=shanghai_final.parse,
+                    describes="上海市 final account PDF (cover: 上海市…<department> / YYYY年度部门决算)"),
 )
 
 

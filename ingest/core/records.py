@@ -306,6 +306,9 @@ class ProseFigure(PdfProvenance):
     matched_subject_code: str | None
     value: Decimal
     unit: str
+    # A final account (部门决算) states why 决算数 differs from 预算数 beside each pair of
+    # figures ('决算数小于预算数的主要原因：…。' or '决算数与预算数基本持平。'), as printed.
+    stated_reason: str | None = None
 
 
 FIGURE_FIELDS[TableCell] = ("amount",)

@@ -237,14 +237,23 @@ RAW_TABLES: dict[str, str] = {
     printed_code varchar,
     matched_subject_code varchar,
     value decimal(18,2) not null,
-    unit varchar not null""",
+    unit varchar not null,
+    stated_reason varchar""",
 }
+
+# Columns added to a raw table after databases were created with it: `create table if not
+# exists` leaves an existing table as it is, so each is added when missing.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("prose_figures", "stated_reason", "varchar"),
+)
 
 
 def create_statements(schema: str = "raw") -> list[str]:
     statements = [f"create schema if not exists {schema}"]
     for table, columns in RAW_TABLES.items():
         statements.append(f"create table if not exists {schema}.{table} ({columns}\n)")
+    for table, column, kind in ADDED_COLUMNS:
+        statements.append(f"alter table {schema}.{table} add column if not exists {column} {kind}")
     return statements
 
 

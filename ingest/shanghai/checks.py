@@ -44,7 +44,21 @@ def check_identities(tables: list, figures: list[ProseFigure], document_id: str)
     by_table: dict[str, list[TableCell]] = defaultdict(list)
     for cell in cells:
         by_table[cell.table_id].append(cell)
-    for table_id, identities in ROW_IDENTITIES.items():
+    findings += row_identities(by_table, ROW_IDENTITIES, document_id)
+    for table_id in ROW_IDENTITIES:
+        findings += _hierarchy(by_table.get(table_id, []), table_id, document_id)
+    findings += _across_tables(by_table, document_id)
+    findings += _prose_against_tables(by_table, figures, document_id)
+    return findings
+
+
+def row_identities(by_table: dict[str, list[TableCell]],
+                   identities_by_table: dict[str, tuple[tuple[str, tuple[str, ...]], ...]],
+                   document_id: str) -> list[ParseFinding]:
+    """合计 = Σ parts within each printed row (a blank cell counts as zero); shared with the
+    final account family (ingest/shanghai_final)."""
+    findings = []
+    for table_id, identities in identities_by_table.items():
         rows: dict[int, dict[str, TableCell]] = defaultdict(dict)
         for cell in by_table.get(table_id, []):
             rows[cell.row_order][cell.column_key] = cell
@@ -62,9 +76,6 @@ def check_identities(tables: list, figures: list[ProseFigure], document_id: str)
                                              f"{total.table_title} {total.subject_code or ''} {total.row_label}: "
                                              f"{total.column_label} prints {actual}; "
                                              f"{' + '.join(part_keys)} = {expected}"))
-        findings += _hierarchy(by_table.get(table_id, []), table_id, document_id)
-    findings += _across_tables(by_table, document_id)
-    findings += _prose_against_tables(by_table, figures, document_id)
     return findings
 
 

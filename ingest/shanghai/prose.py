@@ -135,8 +135,15 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
             document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
             label=stream.text[max(0, match.start()):match.end()], class_name=None, section_name=None,
             subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
-    # Every other amount of the prose (a project's funding lines, changes on the prior year,
-    # 政府采购 parts) is kept with the clause it stands in, so nothing printed is dropped.
+    keep_other_amounts(stream, document_id, table_id, taken, figures)
+    return figures
+
+
+def keep_other_amounts(stream: ProseStream, document_id: str, table_id: str, taken: set[int],
+                       figures: list[ProseFigure]) -> None:
+    """Every other amount of the prose (a project's funding lines, changes on the prior year,
+    政府采购 parts, shares in %) is kept with the clause it stands in, so nothing printed is
+    dropped; `taken` holds the stream offsets already read as named figures."""
     for match in PROSE_AMOUNT.finditer(stream.text):
         start, end = match.span()
         if start in taken or THRESHOLD_AFTER.match(stream.text[end:end + 8]):
@@ -153,4 +160,3 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
             document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
             label=label, class_name=None, section_name=None, subject_name=None, printed_code=None,
             matched_subject_code=None, value=value, unit="万元"))
-    return figures

@@ -151,20 +151,24 @@ def _is_data_row(table_id: str, row: list[Cell]) -> bool:
     return bool(_CODE_PART.match(first)) or first.startswith("合计")
 
 
-def _columns(header: list[list[Cell]], layout_row: list[Cell]) -> list[Column]:
+def _columns(header: list[list[Cell]], layout_row: list[Cell],
+             column_keys: dict[str, str] | None = None) -> list[Column]:
     """One column per cell of the first data row; its label is every header cell above it,
-    top to bottom (a merged header cell names each column under it)."""
+    top to bottom (a merged header cell names each column under it). `column_keys` is the
+    family's header vocabulary (the budget's COLUMN_KEYS by default; the final account,
+    ingest/shanghai_final, has its own)."""
     columns = []
     for cell in layout_row:
         middle = (cell.x0 + cell.x1) / 2
         parts = [h.text.replace(" ", "") for row in header for h in row if h.x0 <= middle < h.x1 and h.text]
-        columns.append(Column(cell.x0, cell.x1, "".join(parts), _column_key(parts)))
+        columns.append(Column(cell.x0, cell.x1, "".join(parts), _column_key(parts, column_keys)))
     return columns
 
 
-def _column_key(parts: list[str]) -> str | None:
+def _column_key(parts: list[str], column_keys: dict[str, str] | None = None) -> str | None:
     """The lowest header that names a column decides: under 一般公共预算支出 the columns are
     合计 / 基本支出 / 项目支出. A header split over two bands (合 | 计) is read joined."""
+    column_keys = COLUMN_KEYS if column_keys is None else column_keys
     label = "".join(parts)
     last = label[-1:]
     if last in CODE_COLUMNS and ("编码" in label or len(label) == 1):
@@ -175,10 +179,10 @@ def _column_key(parts: list[str]) -> str | None:
         return "label"
     for start in range(len(parts) - 1, -1, -1):
         tail = "".join(parts[start:])
-        matches = [fragment for fragment in COLUMN_KEYS if fragment in tail]
+        matches = [fragment for fragment in column_keys if fragment in tail]
         if matches:
             # 机关运行经费 holds 运行费 and 事业单位经营收入 holds 经营收入: the longest fragment wins.
-            return COLUMN_KEYS[max(matches, key=len)]
+            return column_keys[max(matches, key=len)]
     return None
 
 

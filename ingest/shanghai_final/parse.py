@@ -1,0 +1,126 @@
+"""Parse one Shanghai final account PDF (部门决算) into raw records.
+
+The template is the one 上海市 gives its departments (市级 and 区级 alike: the blank template
+names '上海市XX局'), so this family is `shanghai_final`, a sibling of the budget family
+`shanghai` whose table machinery it shares. Recognised by its cover: the department's name
+(上海市普陀区财政局) over 'YYYY年度部门决算'. The region is the part of that name before the
+department (上海市普陀区; 上海市 for a 市级 department): the cover prints no other place.
+
+The blank template itself (cover '上海市XX局', every table empty, 'XXX万元' in the prose) is
+recognised and refused: it is no department's document, and loading it would put a
+department called 上海市XX局 into the warehouse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timezone
+
+from ingest.core.errors import IngestError
+from ingest.core.pdf import PdfDocument
+from ingest.core.records import DocumentRecord, ParseFinding, ProseFigure, TableCell
+from ingest.core.version import parser_version
+from ingest.parsed import ParsedDocument
+from ingest.shanghai_final.checks import check_final
+from ingest.shanghai_final.prose import read_final_prose
+from ingest.shanghai_final.tables import REQUIRED_TABLES, read_tables
+
+TEMPLATE = "shanghai-final-account"
+_YEAR = re.compile(r"^(?P<year>\d{4})年度?部门决算$")
+_DEPARTMENT = re.compile(r"^上海市\S+$")
+_REGION = re.compile(r"^上海市(?:\S{1,8}?[区县](?=\S))?")
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}")
+
+
+def recognise(source: object) -> bool:
+    return isinstance(source, PdfDocument) and _cover(source) is not None
+
+
+def _cover(pdf: PdfDocument) -> tuple[str, int] | None:
+    lines = [line.joined for line in pdf.pages[0].lines]
+    year = next((int(m.group("year")) for text in lines if (m := _YEAR.match(text))), None)
+    name = next((text for text in lines if _DEPARTMENT.match(text) and not _YEAR.match(text)), None)
+    return (name, year) if name and year else None
+
+
+def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
+    name, year = _cover(pdf)
+    if _PLACEHOLDER.search(name):
+        raise IngestError(f"{pdf.file_name}:page 1", None,
+                          "a department's final account (the cover names the department)",
+                          f"{name}: the blank 部门决算 template's placeholder, not a department's document")
+    document_id = pdf.document_id
+    record = DocumentRecord(
+        document_id=document_id, file_name=pdf.file_name, source_path=source_path or str(pdf.path),
+        sha256=pdf.sha256, byte_size=pdf.byte_size, text_encoding="pdf",
+        line_count=sum(len(p.lines) for p in pdf.pages), region=_REGION.match(name).group(0),
+        department_name=name, department_code=None, fiscal_year=year, document_kind="部门决算",
+        amount_unit="万元", template=TEMPLATE, parser_version=parser_version(),
+        ingested_at=datetime.now(timezone.utc).replace(tzinfo=None), page_count=len(pdf.pages),
+        document_scope="department")
+    parsed = ParsedDocument(record)
+
+    tables = read_tables(pdf, document_id)
+    for table in tables:
+        parsed.records += table.cells
+        if table.empty_declaration:
+            parsed.findings.append(ParseFinding(
+                document_id, table.table_id, None, "empty_table", "info", table.title, None, None,
+                table.empty_declaration, page_number=table.first_page))
+    found = {t.table_id for t in tables}
+    for missing in (t for t in REQUIRED_TABLES if t not in found):
+        parsed.findings.append(ParseFinding(document_id, missing, None, "missing_table", "warn", missing, None,
+                                            None, f"the template's table {missing} is not printed"))
+
+    pages = _explanation_pages(pdf)
+    if not pages:
+        raise IngestError(f"{pdf.file_name}:page 1", None,
+                          f"a part headed 第三部分 …部门决算情况说明 in a {TEMPLATE} document", "none")
+    figures = _match_items(read_final_prose(pdf, document_id, pages), [c for t in tables for c in t.cells],
+                           parsed.findings)
+    parsed.records += figures
+    parsed.findings += check_final(tables, figures, document_id)
+    return parsed
+
+
+def _explanation_pages(pdf: PdfDocument) -> list[int]:
+    """第三部分 …决算情况说明 up to 第四部分 (名词解释), the contents page aside."""
+    start = next((p.number for p in pdf.pages if p.lines and p.lines[0].joined.startswith("第三部分")
+                  and "目录" not in "".join(line.joined for line in p.lines[:2])), None)
+    if start is None:
+        return []
+    pages = []
+    for page in pdf.pages[start - 1:]:
+        if page.number > start and page.lines and page.lines[0].joined.startswith("第四部分"):
+            break
+        pages.append(page.number)
+    return pages
+
+
+def _match_items(figures: list[ProseFigure], cells: list[TableCell],
+                 findings: list[ParseFinding]) -> list[ProseFigure]:
+    """A numbered item names its 类-款-项: the 一般公共预算财政拨款支出决算表's 项 row with those
+    names; a structure sentence's 类 the table's 类 row of that name."""
+    rows = {c.subject_code: c.row_label for c in cells
+            if c.table_id == "final_general_public_budget_expenditure" and c.column_key == "total"
+            and c.subject_code}
+    out = []
+    for figure in figures:
+        if figure.figure_key in ("initial_budget", "outturn") and figure.item_number is not None:
+            candidates = [code for code, label in rows.items() if len(code) == 7 and label == figure.subject_name
+                          and rows.get(code[:5]) == figure.section_name and rows.get(code[:3]) == figure.class_name]
+        elif figure.figure_key == "class_outturn":
+            candidates = [code for code, label in rows.items() if len(code) == 3 and label == figure.class_name]
+        else:
+            out.append(figure)
+            continue
+        if len(candidates) != 1:
+            findings.append(ParseFinding(figure.document_id, figure.table_id, None, "unmatched_line_item", "warn",
+                                         figure.label[:60], None, figure.value,
+                                         f"{figure.figure_key} {figure.item_number or ''} {figure.label} matches "
+                                         f"{len(candidates)} rows of the 一般公共预算财政拨款支出决算表",
+                                         page_number=figure.page_number))
+            out.append(figure)
+            continue
+        out.append(replace(figure, matched_subject_code=candidates[0]))
+    return out
