@@ -11,7 +11,9 @@
     Income by unit and source from 附件2; for documents without 附件2 (2020) the prose
     figures give the same sources at department level. Blank and zero amounts give no
     row, and the department (403) and 合计 rows of 附件2 are left out because they
-    repeat the sum of the units.
+    repeat the sum of the units. A Shanghai district PDF: the income side of its
+    财务收支预算总表 at department level (一般公共预算 / 政府性基金 / 国有资本经营预算, 事业收入,
+    事业单位经营收入, 其他收入; its 财政拨款收入 and 收入总计 rows are sums), in exact 元.
 #}
 with
 
@@ -25,6 +27,13 @@ unit_incomes as (
 headline_figures as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+    {{ only_documents_not_yet_loaded() }}
+
+),
+
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),
@@ -113,6 +122,35 @@ prose_income as (
 
 ),
 
+-- Labels are numbered '1.' or '1、' and worded with or without 资金/预算: matched by their words.
+shanghai_income as (
+
+    select
+        shanghai_cells.document_id,
+        shanghai_cells.table_id,
+        cast(null as integer) as source_line,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        sources.income_source,
+        false as is_carryover,
+        shanghai_cells.amount_yuan,
+        shanghai_cells.page_number
+    from shanghai_cells
+    inner join (
+        values
+            ('%一般公共预算%', 'general_public_budget'),
+            ('%政府性基金%', 'government_fund'),
+            ('%国有资本经营预算%', 'state_capital'),
+            ('%事业收入%', 'business'),
+            ('%事业单位经营收入%', 'operating'),
+            ('%其他收入%', 'other')
+    ) as sources (label_pattern, income_source)
+        on shanghai_cells.row_label like sources.label_pattern
+    where shanghai_cells.table_id = 'financial_summary'
+        and shanghai_cells.side = 'income'
+        and shanghai_cells.column_key = 'amount'
+
+),
+
 unioned as (
 
     select
@@ -123,7 +161,9 @@ unioned as (
         income_source,
         is_carryover,
         amount_wan,
-        'table' as source_kind
+        {{ wan_to_yuan('amount_wan') }} as amount_yuan,
+        'table' as source_kind,
+        cast(null as integer) as page_number
     from table_income
 
     union all
@@ -136,8 +176,26 @@ unioned as (
         income_source,
         is_carryover,
         amount_wan,
-        'prose' as source_kind
+        {{ wan_to_yuan('amount_wan') }} as amount_yuan,
+        'prose' as source_kind,
+        cast(null as integer) as page_number
     from prose_income
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        source_line,
+        unit_code,
+        income_source,
+        is_carryover,
+        -- Printed in 元: 万元 for display only, rounded to 0.01; amount_yuan stays exact.
+        {{ yuan_to_wan('amount_yuan') }} as amount_wan,
+        amount_yuan,
+        'table' as source_kind,
+        page_number
+    from shanghai_income
 
 ),
 
@@ -150,17 +208,21 @@ final as (
         unioned.income_source,
         unioned.is_carryover,
         unioned.amount_wan,
-        {{ wan_to_yuan('unioned.amount_wan') }} as amount_yuan,
+        unioned.amount_yuan,
         unioned.source_kind,
         documents.document_id,
         documents.file_name,
         unioned.table_id,
-        unioned.source_line
+        unioned.source_line,
+        {{ yuan_to_wan_exact('unioned.amount_yuan') }} as amount_wan_exact,
+        documents.amount_unit as printed_unit,
+        documents.document_scope,
+        unioned.page_number
     from unioned
     inner join documents
         on unioned.document_id = documents.document_id
-    where unioned.amount_wan is not null
-        and unioned.amount_wan <> 0
+    where unioned.amount_yuan is not null
+        and unioned.amount_yuan <> 0
 
 )
 

@@ -1,7 +1,8 @@
 -- Values printed in the Shanghai district PDFs (data/raw/shanghai/putuo/), checked in the marts:
 --   上海市普陀区人民政府办公室 2025 部门预算 (2025-dept-district-office.pdf), 一般公共预算支出功能分类
 --     预算表 page 14: 2010301 行政运行 basic 11,919,501.84 元, project 110,000.00 元
---     (total 12,029,501.84 元 = 1,202.950184 万元, exact); “三公”经费 page 20: 867.50 万元.
+--     (total 12,029,501.84 元 = 1,202.950184 万元, exact); “三公”经费 page 20: 867.50 万元;
+--     财务收支预算总表 page 8: 一般公共预算资金 income 91,016,775.35 元, the only income source.
 --   上海市普陀区司法局 2026 部门预算 (2026-dept-justice.pdf): 2040601 行政运行 16,726,725.44 元
 --     (basic + project).
 -- Only documents that were loaded are checked (a build of one document checks that one).
@@ -118,6 +119,27 @@ exact_wan_failures as (
 
 ),
 
+income_failures as (
+
+    select
+        documents.department_name,
+        documents.fiscal_year,
+        'income ' || coalesce(income.income_source, '(none)') as what,
+        91016775.35 as expected_value,
+        income.amount_yuan as actual_value
+    from documents
+    left join {{ ref('fct_income') }} as income
+        on documents.document_id = income.document_id
+    where documents.department_name = '上海市普陀区人民政府办公室'
+        and documents.fiscal_year = 2025
+        and (
+            income.income_source is distinct from 'general_public_budget'
+            or income.amount_yuan <> 91016775.35
+            or income.page_number <> 8
+        )
+
+),
+
 three_public_failures as (
 
     select
@@ -141,3 +163,5 @@ union all
 select * from exact_wan_failures
 union all
 select * from three_public_failures
+union all
+select * from income_failures

@@ -56,7 +56,7 @@ def test_seeds_count_as_sources(lineage_db):
 def test_constants_name_the_rows_they_are_set_for(lineage_db):
     """'table' / 'prose' is set per row of 附件2 or of the prose figures: no column, a table."""
     assert sources(lineage_db, "fct_income", "source_kind") == {
-        ("raw", "unit_income", None), ("raw", "headline_figures", None)}
+        ("raw", "unit_income", None), ("raw", "headline_figures", None), ("raw", "table_cells", None)}
 
 
 def test_every_mart_column_has_a_source(lineage_db):
