@@ -69,7 +69,9 @@ def fmt_count(value: float) -> str:
 
 
 def ratio(a: float | None, b: float | None) -> str:
-    return "–" if not b or a is None or a != a or b != b else f"{a / b:.1f}×"
+    if not b or a is None or a != a or b != b:
+        return "–"
+    return f"{a / b:.2f}×" if a / b < 0.1 else f"{a / b:.1f}×"  # 0.05×, not 0.0×
 
 
 def _ok(timing: dict | None) -> bool:
@@ -370,6 +372,10 @@ def _build_section(results: dict) -> list[str]:
             out.append(_child_row(f"build, {mode}", ours, floor_median))
         if floor:
             out.append(_child_row(f"floor: `dbt build` of an empty project, {mode}", floor, floor_median))
+    if build.get("ours unchanged"):  # runs before the up-to-date check was measured lack it
+        warm = build.get("floor warm")
+        out.append(_child_row("no-change `make build` (up to date: no ingest, no dbt) ÷ the warm floor",
+                              build["ours unchanged"], _median(warm) if _ok(warm) else float("nan")))
     out += ["", "*cold*: a fresh dbt target folder each run (full parse of the project); *warm*: the target folder of "
             "an earlier run kept, so dbt may reuse its parse (partial parsing). dbt's target and log folders are "
             "temporary ones (DBT_TARGET_PATH, DBT_LOG_PATH), never the checkout's. Peak RSS is that of the build "

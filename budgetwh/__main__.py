@@ -3,7 +3,9 @@
   build   ingest the documents under data/raw (only new or changed ones when a warehouse
           built by the same parser is published; --full for all), run dbt build (seeds,
           models, tests) on a private copy, and publish it over warehouse/budget.duckdb
-          only if all of it passed
+          only if all of it passed; when the published warehouse was built from these very
+          documents, models, seeds, tests, parser and packages, say it is up to date and
+          stop (--force builds anyway)
   ingest  parse documents into a DuckDB file's raw schema (no dbt, no publishing)
   status  which documents are in the published warehouse, when it was built, whether its
           tests passed, and what ingest found in the sources
@@ -29,7 +31,6 @@ from pathlib import Path
 import duckdb
 
 from budgetwh.build import PROJECT_ROOT, BuildFailed, build, document_paths, warehouse_path
-from ingest.cli import main as ingest_main
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--quiet", action="store_true", help="print only errors")
     build_cmd.add_argument("--full", action="store_true",
                            help="parse every document again instead of continuing from the published warehouse")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="build even when the published warehouse is up to date")
     ingest_cmd = sub.add_parser("ingest", help="parse documents into a DuckDB file's raw schema")
     ingest_cmd.add_argument("paths", nargs="+", type=Path)
     ingest_cmd.add_argument("--db", required=True, type=Path)
@@ -105,12 +108,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         try:
-            build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet, args.full)
+            build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet, args.full,
+                  args.force)
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
             return 1
         return 0
     if args.command == "ingest":
+        from ingest.cli import main as ingest_main
+
         return ingest_main([*map(str, args.paths), "--db", str(args.db)])
     if args.command == "docs":
         return docs(args.target or warehouse_path(), args.out, args.check, args.quiet)

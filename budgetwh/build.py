@@ -13,7 +13,11 @@ build of that warehouse, so dbt's partial parsing works from one build to the ne
 (budgetwh/build_lock.py) keeps a second build of the same warehouse from starting meanwhile.
 The fact marts are incremental on DuckDB (only new documents' rows are computed); the build
 runs dbt with --full-refresh when the models, seeds or parser changed since the published
-build (budgetwh/model_state.py)."""
+build (budgetwh/model_state.py). When everything a build reads (documents by content hash,
+models, seeds, dbt tests, analyses, parser, packages) is what the published warehouse was
+built from, the build says it is up to date and stops before ingest and dbt (--force builds
+anyway). That check reads the published file once, read-only, and hashes the inputs; ingest,
+dbt and the lineage code are not even imported."""
 
 from __future__ import annotations
 
@@ -29,9 +33,7 @@ from pathlib import Path
 import duckdb
 
 from budgetwh.build_lock import BuildLock, BuildLocked, private_folder
-from budgetwh.lineage import write_column_lineage
-from budgetwh.model_state import ModelFingerprint, published_state
-from ingest.cli import main as ingest_main
+from budgetwh.model_state import BuildInputs, ModelFingerprint, published_state
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
@@ -60,7 +62,7 @@ def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
 
 
 def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False,
-          full: bool = False) -> Path:
+          full: bool = False, force: bool = False) -> Path:
     target = (target or warehouse_path()).resolve()
     documents = documents if documents is not None else document_paths()
     if not documents:
@@ -68,12 +70,13 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with BuildLock.for_warehouse(target) as lock:
-            return _build_locked(target, documents, quiet, full, lock)
+            return _build_locked(target, documents, quiet, full, force, lock)
     except BuildLocked as error:
         raise BuildFailed(str(error)) from None
 
 
-def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, lock: BuildLock) -> Path:
+def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, force: bool,
+                  lock: BuildLock) -> Path:
     _remove_stale_builds(target)
     # Same file name in a private sibling folder: DuckDB names the catalog after the file's
     # stem and dbt's views name their catalog, so the built file must keep the published name.
@@ -81,12 +84,23 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
     # dbt's profile does not change and dbt can reuse its parse of the project.
     staging = private_folder(target) / target.name
     fingerprint = ModelFingerprint.of_project(PROJECT_ROOT)
+    inputs = BuildInputs.of_build(PROJECT_ROOT, fingerprint, documents, DEFAULT_DOCUMENTS)
+    published = published_state(target)
+    if not (full or force) and published.up_to_date(fingerprint, inputs):
+        if not quiet:
+            print(f"{target} is up to date: built at {published.built_at:%Y-%m-%d %H:%M:%S} UTC from these "
+                  "documents, models, macros, seeds, dbt tests, analyses, parser and packages; nothing to "
+                  "do (--force builds it again)")
+        return target
+    # Imported only when there is something to build: the up-to-date check stays quick.
+    from budgetwh.lineage import write_column_lineage
+    from ingest.cli import main as ingest_main
+
     started = time.monotonic()
     try:
         # Incremental: start from a copy of the published warehouse, so ingest parses only new
         # or changed documents (by content hash) and drops those no longer in data/raw. The
         # published file itself is only read.
-        published = published_state(target)
         incremental = not full and published.parsed_by_this_parser
         # The fact marts keep earlier documents' rows; they are only valid if the models,
         # seeds and parser that computed them are the current ones.
@@ -112,7 +126,7 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
         _run_dbt(command, staging, quiet, lock)
         _step("column lineage (marts.column_lineage)", quiet)
         write_column_lineage(staging)
-        _record_build(staging, documents, time.monotonic() - started, fingerprint)
+        _record_build(staging, documents, time.monotonic() - started, fingerprint, inputs)
         os.replace(staging, target)
         _fsync_dir(target.parent)
     finally:
@@ -138,16 +152,18 @@ def _run_dbt(command: list[str], database: Path, quiet: bool, lock: BuildLock) -
                           "the published warehouse is unchanged")
 
 
-def _record_build(database: Path, documents: list[Path], seconds: float, fingerprint: ModelFingerprint) -> None:
+def _record_build(database: Path, documents: list[Path], seconds: float, fingerprint: ModelFingerprint,
+                  inputs: BuildInputs | None) -> None:
     connection = duckdb.connect(str(database))
     try:
         connection.execute("create schema if not exists meta")
         connection.execute("create or replace table meta.build_info (built_at timestamp, documents json, "
-                           "tests_passed boolean, build_seconds double, model_fingerprint varchar)")
-        connection.execute("insert into meta.build_info values (?, ?, true, ?, ?)",
+                           "tests_passed boolean, build_seconds double, model_fingerprint varchar, "
+                           "inputs_fingerprint varchar)")
+        connection.execute("insert into meta.build_info values (?, ?, true, ?, ?, ?)",
                            [datetime.now(timezone.utc).replace(tzinfo=None),
                             json.dumps([p.name for p in documents], ensure_ascii=False), seconds,
-                            fingerprint.digest])
+                            fingerprint.digest, inputs.digest if inputs else None])
         connection.execute("checkpoint")
     finally:
         connection.close()

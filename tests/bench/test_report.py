@@ -174,3 +174,16 @@ def test_a_failed_build_is_reported_not_hidden(recorded):
     assert rows["Adding one"][1:4] == ["**NOT MEASURED**", "–", "project copy: ValueError: dbt_project.yml changed"]
     assert rows["Ingest ≥"][1] == "**MISS**"  # the ingest figures remain
     assert "## Scale note" in report and "nightly window" not in report  # nothing built to extrapolate
+
+
+def test_the_no_change_build_is_shown_against_the_warm_floor(recorded):
+    """§3's row for `make build` with nothing changed (the up-to-date check), when the run has it."""
+    assert "no-change" not in render(recorded)  # recorded before it was measured
+    variant = copy.deepcopy(recorded)
+    unchanged = copy.deepcopy(variant["build"]["floor warm"])
+    unchanged.update({"wall": {"median": 0.3376, "min": 0.31, "samples": [0.3376]}, "partial_parse": None})
+    variant["build"]["ours unchanged"] = unchanged
+    rows = {row[0]: row[1:] for row in table(render(variant), "## 3.")}
+    row = rows["no-change `make build` (up to date: no ingest, no dbt) ÷ the warm floor"]
+    assert row[:2] == ["338 ms", "310 ms"]
+    assert row[-1] == f"{0.3376 / variant['build']['floor warm']['wall']['median']:.2f}×"

@@ -27,9 +27,9 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_command(target: Path, *documents: Path) -> list[str]:
+def build_command(target: Path, *documents: Path, force: bool = False) -> list[str]:
     return [sys.executable, "-m", "budgetwh", "build", "--quiet", "--target", str(target),
-            "--documents", *map(str, documents)]
+            *(["--force"] if force else []), "--documents", *map(str, documents)]
 
 
 def run_build(target: Path, env: dict, *documents: Path) -> subprocess.CompletedProcess:
@@ -123,7 +123,9 @@ def test_killed_builds_leave_the_last_good_warehouse(published, dbt_env):
     rng = random.Random(20261123)
     good = {sha256(target)}
     for _ in range(20):
-        process = subprocess.Popen(build_command(target, DOC_2020, DOC_2024), cwd=ROOT, env=dbt_env,
+        # --force: the published warehouse is built from these documents, and an up-to-date
+        # build would stop before there is anything to kill.
+        process = subprocess.Popen(build_command(target, DOC_2020, DOC_2024, force=True), cwd=ROOT, env=dbt_env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(rng.uniform(0.05, seconds))
         os.killpg(process.pid, signal.SIGKILL)
