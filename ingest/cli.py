@@ -232,6 +232,4 @@ def _summary(parsed: ParsedDocument, counts: dict[str, int], report: FidelityRep
              "  findings: " + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none"),
              f"  figures: {report.figures}",
              f"  fidelity: {report.summary()}"]
-    lines += [f"    not captured: line {line}: {value} in {text!r}" for line, value, text in report.missed]
-    lines += [f"    without a token: line {line}: {value} in {text!r}" for line, value, text in report.invented]
     return "\n".join(lines)

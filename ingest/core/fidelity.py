@@ -33,8 +33,8 @@ class FidelityReport:
 
     def summary(self) -> str:
         return (f"{self.file_name}: {self.captured_tokens}/{self.amount_tokens} amount tokens captured "
-                f"({self.captured_share:.1%}), {len(self.invented)} figures without a token; "
-                f"{self.by_position}/{self.figures} figures tied to their token by position")
+                f"({self.captured_share:.1%}), {len(self.invented)} of {self.figures} figures without "
+                f"their token")
 
     def error(self, limit: int = 10) -> FidelityError | None:
         """The build's error for this document's gaps (None when there are none)."""
@@ -43,7 +43,7 @@ class FidelityReport:
 
 def captured_figures(records: list) -> list[CapturedFigure]:
     """Every non-blank figure of the records, at the location its record says it was read
-    from (record.figure_at); a figure without one is tied by value on its line."""
+    from (record.figure_at; a figure without one is reported as invented)."""
     figures = []
     for record in records:
         names = FIGURE_FIELDS.get(type(record), ())

@@ -9,16 +9,12 @@ the location of the token it read; this module only compares the two lists:
 - a printed amount (a *required* token) with no figure at its location is *missed*;
 - a figure whose location holds no token, or a token of another value, is *invented*: a
   figure read from a subject code, a year or another column's cell is caught by position,
-  not excused because the same value stands somewhere on its line.
-
-A figure the parser cannot yet tie to a location (location None) is tied by value to a free
-token of its region (its line): the weaker check the project had before, kept only for
-the figures that do not carry their location (see captured_figures in fidelity.py).
+  not excused because the same value stands somewhere on its line. A figure the parser did
+  not tie to a location (location None) is invented too: nothing says where it was printed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,8 +41,8 @@ class PrintedToken:
 @dataclass(frozen=True)
 class CapturedFigure:
     """A figure the parser captured: its value (the sign of 减少/下降 allowed), the location of
-    the token it was read from (None: not known, tied by value within `region`), and what
-    captured it (for messages)."""
+    the token it was read from (None: not known, so not printed as far as the check can
+    tell), the coarse place it belongs to (its line; for messages) and what captured it."""
 
     location: Location | None
     value: Decimal
@@ -69,7 +65,7 @@ class FidelityCheck:
     required: int = 0  # required tokens
     captured: int = 0  # required tokens captured
     figures: int = 0
-    by_position: int = 0  # figures tied to a token by their location
+    by_position: int = 0  # figures tied to a token of their value at their location
     missed: list[PrintedToken] = field(default_factory=list)
     invented: list[InventedFigure] = field(default_factory=list)
 
@@ -79,37 +75,21 @@ class FidelityCheck:
 
 
 def check_fidelity(tokens: Iterable[PrintedToken], figures: Iterable[CapturedFigure]) -> FidelityCheck:
-    """Tie every figure to its token; the required tokens left over are missed, the figures
-    without a token of their value are invented. Several figures may read one token (the
-    same printed figure kept in two places); a figure tied by value takes a token no other
-    figure has taken, required tokens first, in printed order."""
+    """Tie every figure to the token at its location; the required tokens left over are
+    missed, the figures without a token of their value there are invented. Several figures
+    may read one token (the same printed figure kept in two places)."""
     tokens = list(tokens)
     check = FidelityCheck(required=sum(t.required for t in tokens))
     at = {t.location: t for t in tokens}
     taken: set[Location] = set()
-    unplaced: list[CapturedFigure] = []
     for figure in figures:
         check.figures += 1
-        if figure.location is None:
-            unplaced.append(figure)
-            continue
-        token = at.get(figure.location)
+        token = None if figure.location is None else at.get(figure.location)
         if token is None or token.value != abs(figure.value):
             check.invented.append(InventedFigure(figure, token))
         else:
             taken.add(token.location)
             check.by_position += 1
-    if unplaced:
-        by_region: dict[Hashable, list[PrintedToken]] = defaultdict(list)
-        for token in tokens:
-            by_region[token.region].append(token)
-        for figure in unplaced:
-            value = abs(figure.value)
-            free = [t for t in by_region.get(figure.region, ()) if t.value == value and t.location not in taken]
-            if not free:
-                check.invented.append(InventedFigure(figure, None))
-                continue
-            taken.add(next((t for t in free if t.required), free[0]).location)
     check.missed = [t for t in tokens if t.required and t.location not in taken]
     check.captured = check.required - len(check.missed)
     return check
@@ -145,7 +125,7 @@ def fidelity_error(file_name: str, check: FidelityCheck, limit: int = 10,
     for invented in check.invented:
         figure = invented.figure
         if figure.location is None:
-            location, printed = (figure.region,), f"no free number {abs(figure.value)} there"
+            location, printed = (figure.region,), "not tied to a printed token"
         else:
             location = figure.location
             printed = ("nothing printed there" if invented.printed is None
