@@ -26,7 +26,7 @@ import duckdb
 
 from ingest.core.document import SourceDocument, SourceFile, fingerprint, read_document
 from ingest.core.errors import IngestError
-from ingest.core.fidelity import FidelityReport, fidelity_findings, fidelity_report
+from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.load import DocumentSlice, delete_slice, encode_slice, ensure_schema, load_slices, rollback
@@ -182,9 +182,12 @@ def _parse_one(source: SourceFile) -> IngestedDocument:
         raise IngestError(source.file_name, None, "the content the ingest hashed when it started",
                           "a file that changed during the ingest")
     parsed = parse_source(document, str(source.path))
+    # Every printed amount captured, every figure printed where it was read: else the
+    # document fails like any other it cannot read (and the run loads nothing).
     report = (pdf_fidelity_report(document, parsed.records) if isinstance(document, PdfDocument)
               else fidelity_report(document, parsed.records))
-    parsed.findings.extend(fidelity_findings(parsed.document.document_id, report))
+    if (error := report.error()) is not None:
+        raise error
     rows = encode_slice(parsed.document, parsed.rows())
     return IngestedDocument(parsed.document, rows, _summary(parsed, rows.row_counts(), report))
 
@@ -233,6 +236,4 @@ def _summary(parsed: ParsedDocument, counts: dict[str, int], report: FidelityRep
              "  findings: " + (", ".join(f"{n} {s}" for s, n in sorted(severities.items())) or "none"),
              f"  figures: {report.figures}",
              f"  fidelity: {report.summary()}"]
-    lines += [f"    not captured: line {line}: {value} in {text!r}" for line, value, text in report.missed]
-    lines += [f"    without a token: line {line}: {value} in {text!r}" for line, value, text in report.invented]
     return "\n".join(lines)

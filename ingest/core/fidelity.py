@@ -1,18 +1,20 @@
-"""The fidelity report: is every amount printed in the document captured, and is every
-captured figure printed? It is the project's own measure of completeness."""
+"""The fidelity report of a text document: is every amount printed in it captured, and is
+every captured figure printed at the place it was read from? It is the project's own
+measure of completeness, and ingest fails a document that does not meet it.
+
+The comparison itself is format-independent (ingest/core/tokens.py); this module turns
+records into captured figures and a text file into printed tokens (ingest/core/text_tokens.py)."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ingest.core.amounts import PROSE_AMOUNT, parse_amount
 from ingest.core.document import SourceDocument
-from ingest.core.records import FIGURE_FIELDS, ParseFinding, PerformanceProject
-
-_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+from ingest.core.records import FIGURE_FIELDS, PerformanceProject
+from ingest.core.text_tokens import text_tokens
+from ingest.core.tokens import CapturedFigure, FidelityCheck, FidelityError, check_fidelity, fidelity_error
 
 
 @dataclass
@@ -21,8 +23,14 @@ class FidelityReport:
     amount_tokens: int = 0
     captured_tokens: int = 0
     figures: int = 0
+    by_position: int = 0
     missed: list[tuple[int, Decimal, str]] = field(default_factory=list)
     invented: list[tuple[int, Decimal, str]] = field(default_factory=list)
+    check: FidelityCheck = field(default_factory=FidelityCheck)
+    # How a location reads in a message, and the line it names (text: (line, offset) -> line N;
+    # a PDF's (page, char index) -> page N, no line).
+    describe: Callable[[Hashable], str] | None = None
+    line_of: Callable[[Hashable], int | None] | None = None
 
     @property
     def captured_share(self) -> float:
@@ -30,58 +38,39 @@ class FidelityReport:
 
     def summary(self) -> str:
         return (f"{self.file_name}: {self.captured_tokens}/{self.amount_tokens} amount tokens captured "
-                f"({self.captured_share:.1%}), {len(self.invented)} figures without a token")
+                f"({self.captured_share:.1%}), {len(self.invented)} of {self.figures} figures without "
+                f"their token")
+
+    def error(self, limit: int = 10) -> FidelityError | None:
+        """The build's error for this document's gaps (None when there are none)."""
+        options = {k: v for k, v in (("describe", self.describe), ("line_of", self.line_of)) if v is not None}
+        return fidelity_error(self.file_name, self.check, limit, **options)
 
 
-def captured_figures(records: list) -> list[tuple[int, Decimal]]:
+def captured_figures(records: list) -> list[CapturedFigure]:
+    """Every non-blank figure of the records, at the location its record says it was read
+    from (record.figure_at; a figure without one is reported as invented)."""
     figures = []
     for record in records:
-        fields = FIGURE_FIELDS.get(type(record), ())
-        for name in fields:
+        names = FIGURE_FIELDS.get(type(record), ())
+        at = record.figure_at or {}
+        for name in names:
             value = getattr(record, name)
             if value is None:
                 continue
             line = record.source_line
             if isinstance(record, PerformanceProject) and name == "fiscal_amount" and record.fiscal_amount_line:
                 line = record.fiscal_amount_line
-            figures.append((line, abs(Decimal(value))))
+            figures.append(CapturedFigure(at.get(name), Decimal(value), line,
+                                          f"{record.table_id} row {record.row_order} {name}"))
     return figures
 
 
 def fidelity_report(source: SourceDocument, records: list) -> FidelityReport:
-    report = FidelityReport(source.file_name)
-    captured = Counter(captured_figures(records))
-    report.figures = sum(captured.values())
-    remaining = Counter(captured)
-    for number, line in enumerate(source.lines, 1):
-        for match in PROSE_AMOUNT.finditer(line):
-            value = parse_amount(match.group())
-            report.amount_tokens += 1
-            if remaining[(number, value)] > 0:
-                remaining[(number, value)] -= 1
-                report.captured_tokens += 1
-            else:
-                report.missed.append((number, value, line.strip()))
-    # A figure not matched to an amount token may still be printed as a plain number on its
-    # line (an integer target such as '90 %'); only a figure with no such number is invented.
-    for (number, value), count in remaining.items():
-        if count <= 0:
-            continue
-        line = source.line(number)
-        printed = Counter(parse_amount(m.group()) for m in _ANY_NUMBER.finditer(line))
-        amount_tokens = Counter(parse_amount(m.group()) for m in PROSE_AMOUNT.finditer(line))
-        available = printed[value] - amount_tokens[value]
-        if count > max(available, 0):
-            report.invented.append((number, value, line.strip()))
+    check = check_fidelity(text_tokens(source.lines), captured_figures(records))
+    report = FidelityReport(source.file_name, check.required, check.captured, check.figures, check.by_position,
+                            check=check)
+    report.missed = [(t.location[0], t.value, source.line(t.location[0]).strip()) for t in check.missed]
+    report.invented = [(i.figure.region, abs(i.figure.value), source.line(i.figure.region).strip())
+                       for i in check.invented]
     return report
-
-
-def fidelity_findings(document_id: str, report: FidelityReport) -> list[ParseFinding]:
-    """Gaps of the fidelity report as findings, so the warehouse shows them next to the data."""
-    findings = [ParseFinding(document_id, "document", line, "figure_not_captured", "warn", None, value, None,
-                             f"amount {value} printed on line {line} is in no raw table: {text!r}")
-                for line, value, text in report.missed]
-    findings += [ParseFinding(document_id, "document", line, "figure_without_token", "error", None, None, value,
-                              f"captured figure {value} is not printed on line {line}: {text!r}")
-                 for line, value, text in report.invented]
-    return findings

@@ -24,7 +24,6 @@ files. `load_slices` loads a batch of encoded documents inside the caller's tran
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.core.records import DocumentRecord
+from ingest.core.records import DocumentRecord, raw_columns
 from ingest.core.schema import RAW_TABLES, create_statements
 
 NULL_MARKER = "\\N"
@@ -82,7 +81,7 @@ def encode_slice(document: DocumentRecord, rows: Iterable[object]) -> DocumentSl
     for row in (document, *rows):
         table = row.TABLE
         if table not in columns:
-            columns[table] = tuple(f.name for f in dataclasses.fields(row))
+            columns[table] = raw_columns(row)
             lines[table] = []
         # getattr per field, not dataclasses.astuple: astuple deep-copies every value.
         lines[table].append(",".join([_cell(getattr(row, name)) for name in columns[table]]) + "\n")

@@ -1,8 +1,8 @@
-"""Fidelity of a PDF document, by position: every amount printed on any page (an amount cell
-of a ruled table, or a number before 万 in the prose) must be captured by a record that
-points at that very token (page and PDFium character index), and every captured figure
-must point at an amount token whose value it holds. A figure tied to a code, a year or
-another column's token is therefore invented, whatever its value."""
+"""Fidelity of a PDF document, by position, through the format-independent check of
+ingest/core/tokens.py: every amount printed on any page (an amount cell of a ruled table, or
+a number before 万 in the prose) must be captured by a record pointing at that very token,
+located as (page, PDFium character index); a figure tied to a code, a year or another
+column's token is invented, whatever its value."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ingest.core.amounts import AMOUNT_CELL, PROSE_AMOUNT, parse_amount
 from ingest.core.fidelity import FidelityReport
 from ingest.core.pdf import PdfDocument, outside_grid_lines
 from ingest.core.records import FIGURE_FIELDS, PdfProvenance
+from ingest.core.tokens import CapturedFigure, PrintedToken, check_fidelity
 
 # '单价100万元（含）以上': a threshold in a label, not an amount (as '50万以上' in PROSE_AMOUNT).
 THRESHOLD_AFTER = re.compile(r"^万元?[（(]含[)）]以上")
@@ -47,25 +48,16 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
 
 
 def pdf_fidelity_report(pdf: PdfDocument, records: list) -> FidelityReport:
-    report = FidelityReport(pdf.file_name)
     tokens = pdf_tokens(pdf)
-    report.amount_tokens = len(tokens)
-    claimed: set[tuple[int, int]] = set()
-    for record in records:
-        if not isinstance(record, PdfProvenance):
-            continue
-        for name in FIGURE_FIELDS.get(type(record), ()):
-            value = getattr(record, name)
-            if value is None:
-                continue
-            report.figures += 1
-            key = (record.page_number, record.char_index)
-            token = tokens.get(key)
-            if token is None or abs(token[0]) != abs(Decimal(value)) or key in claimed:
-                report.invented.append((record.page_number, Decimal(value), record.raw_text[:60]))
-                continue
-            claimed.add(key)
-    report.captured_tokens = len(claimed)
-    report.missed = [(page, value, text) for (page, _), (value, text) in sorted(tokens.items())
-                     if (page, _) not in claimed]
+    printed = [PrintedToken(location, abs(value)) for location, (value, _) in tokens.items()]
+    figures = [CapturedFigure((r.page_number, r.char_index) if r.char_index is not None else None,
+                              Decimal(getattr(r, name)), r.page_number, f"{r.table_id} row {r.row_order} {name}")
+               for r in records if isinstance(r, PdfProvenance)
+               for name in FIGURE_FIELDS.get(type(r), ()) if getattr(r, name) is not None]
+    check = check_fidelity(printed, figures)
+    report = FidelityReport(pdf.file_name, check.required, check.captured, check.figures, check.by_position,
+                            check=check, describe=lambda location: f"page {location[0]}",
+                            line_of=lambda location: None)
+    report.missed = [(t.location[0], t.value, tokens[t.location][1]) for t in check.missed]
+    report.invented = [(i.figure.region, abs(i.figure.value), i.figure.what) for i in check.invented]
     return report

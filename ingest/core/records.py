@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import ClassVar
 
 Amount = Decimal | None
+# Where a figure was printed: (line, character offset in the line) for a text file; for
+# another input format any hashable tuple its token scanner also uses, e.g. (page, char index).
+Location = Hashable
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Provenance:
     row_order: int
     source_line: int
     raw_text: str
+    # Figure column -> the location of the printed token its value was read from; not a
+    # column of the raw table (see raw_columns). The fidelity check ties each figure to it.
+    figure_at: Mapping[str, Location] | None = field(default=None, kw_only=True, compare=False, repr=False,
+                                                     metadata={"raw_column": False})
 
 
 @dataclass(frozen=True)
@@ -240,10 +248,15 @@ class ParseFinding:
     page_number: int | None = None
 
 
+def raw_columns(record: object) -> tuple[str, ...]:
+    """The columns of the record's raw table: its fields less those marked raw_column=False."""
+    return tuple(f.name for f in fields(record) if f.metadata.get("raw_column", True))
+
+
 # Columns of each record type that hold printed figures (for the fidelity report).
 FIGURE_FIELDS: dict[type, tuple[str, ...]] = {
     OverviewItem: ("amount",),
-    UnitIncome: tuple(f.name for f in fields(UnitIncome)[len(fields(Provenance)) + 2:]),
+    UnitIncome: raw_columns(UnitIncome)[len(raw_columns(Provenance)) + 2:],
     SubjectExpenditure: ("total", "fiscal_subtotal", "fiscal_basic", "fiscal_project",
                          "non_fiscal_subtotal", "non_fiscal_basic", "non_fiscal_project"),
     BudgetExpenditure: ("total", "basic_subtotal", "basic_personnel", "basic_public", "project"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
@@ -29,9 +30,13 @@ class JoinedText:
     text: str
     starts: list[int]
     line_numbers: list[int]
+    # Characters of each source line before the text joined (its indent, when the lines
+    # were stripped): what turns an offset into the offset in the line as read.
+    indents: Sequence[int] = field(default=())
 
     @classmethod
-    def from_lines(cls, numbered_lines: list[tuple[int, str]], separator: str = "") -> "JoinedText":
+    def from_lines(cls, numbered_lines: list[tuple[int, str]], separator: str = "",
+                   indents: Sequence[int] = ()) -> "JoinedText":
         parts: list[str] = []
         starts: list[int] = []
         line_numbers: list[int] = []
@@ -44,7 +49,12 @@ class JoinedText:
             line_numbers.append(number)
             parts.append(line)
             offset += len(line)
-        return cls("".join(parts), starts, line_numbers)
+        return cls("".join(parts), starts, line_numbers, indents)
 
     def line_at(self, offset: int) -> int:
         return self.line_numbers[bisect.bisect_right(self.starts, offset) - 1]
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """(line, offset in the line as read) of an offset of the joined text."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.line_numbers[i], offset - self.starts[i] + (self.indents[i] if self.indents else 0)

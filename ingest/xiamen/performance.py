@@ -12,7 +12,9 @@ from ingest.core.document import SourceDocument
 from ingest.core.errors import IngestError
 from ingest.core.records import ParseFinding, PerformanceFund, PerformanceIndicator, PerformanceProject
 from ingest.core.text import PAGE_NUMBER, JoinedText
+from ingest.core.text_tokens import indent
 from ingest.xiamen.layout import DocumentLayout, Region, nonblank_lines
+from ingest.xiamen.rows import digit_offset, token_spans
 from ingest.xiamen.tables import ExpenditureStructure
 
 DIRECTIONS = ("大于等于", "小于等于", "等于", "大于", "小于")
@@ -44,8 +46,9 @@ class IndicatorReader:
     """Indicator rows whose cells wrap over lines: tokens gather until a line brings the
     direction and target (or a qualitative target such as 有所提升)."""
 
-    def __init__(self, file_name: str):
-        self.file_name = file_name
+    def __init__(self, document: SourceDocument):
+        self.document = document
+        self.file_name = document.file_name
         self.pending: list[tuple[int, str]] = []  # (line, text)
         self.level_1: str | None = None
         self.level_2: str | None = None
@@ -59,15 +62,19 @@ class IndicatorReader:
             return None
         lines = self.pending
         self.pending = []
-        all_tokens = _merge_levels([t for _, line in lines for t in line.split()])
+        located = _merge_levels([((n, offset), t) for n, line in lines
+                                 for offset, t in token_spans(self.document, n, line)])
+        all_tokens = [t for _, t in located]
         if direction_at is not None:
             d = next(i for i, t in enumerate(all_tokens) if t in DIRECTIONS)
             before, direction, after = all_tokens[:d], all_tokens[d], all_tokens[d + 1:]
             if not after:
                 raise IngestError(self.file_name, number, f"a target value after {direction}", text)
             target, unit = after[0], "".join(after[1:]) or None
+            target_at = located[d + 1][0]
         else:
             before, direction, target, unit = all_tokens[:-1], None, all_tokens[-1], None
+            target_at = located[-1][0]
         if before and before[0] in LEVEL_1:
             self.level_1, self.level_2 = before.pop(0), None
         if before and before[0] in LEVEL_2:
@@ -78,17 +85,19 @@ class IndicatorReader:
         value = parse_amount(target) if is_amount_cell(target) else None
         return {"first_line": lines[0][0], "line": number, "raw": " ".join(t for _, t in lines),
                 "level_1": self.level_1, "level_2": self.level_2, "name": name, "direction": direction,
-                "target": target, "value": value, "unit": unit}
+                "target": target, "value": value, "unit": unit,
+                "at": (target_at[0], digit_offset(target_at[1], target)) if value is not None else None}
 
 
-def _merge_levels(tokens: list[str]) -> list[str]:
-    """'服务对象满意度' + '指标' wrapped in a narrow cell is one level name."""
-    merged: list[str] = []
-    for token in tokens:
-        if merged and merged[-1] + token in LEVEL_2 | LEVEL_1:
-            merged[-1] += token
+def _merge_levels(tokens: list[tuple[tuple[int, int], str]]) -> list[tuple[tuple[int, int], str]]:
+    """'服务对象满意度' + '指标' wrapped in a narrow cell is one level name. Tokens come with
+    their (line, offset); a merged one keeps that of its first part."""
+    merged: list[tuple[tuple[int, int], str]] = []
+    for at, token in tokens:
+        if merged and merged[-1][1] + token in LEVEL_2 | LEVEL_1:
+            merged[-1] = (merged[-1][0], merged[-1][1] + token)
         else:
-            merged.append(token)
+            merged.append((at, token))
     return merged
 
 
@@ -110,12 +119,18 @@ class PerformanceReader:
             kept.append((number, text))
         return kept
 
+    def _suffix_at(self, number: int, fragment: str, offset: int) -> tuple[int, int]:
+        """(line, offset in the line as read) of `offset` inside `fragment`, a suffix of the
+        stripped line `number` (a field's text after its keyword, or the whole line)."""
+        raw = self.document.line(number)
+        return number, indent(raw) + len(raw.strip()) - len(fragment) + offset
+
     def _indicator(self, project_key: str, table_id: str, parsed: dict, task: str | None) -> None:
         self.output.indicators.append(PerformanceIndicator(
             self.document_id, table_id, len(self.output.indicators) + 1, parsed["line"], parsed["raw"],
             project_key, sum(1 for i in self.output.indicators if i.project_key == project_key) + 1,
             parsed["level_1"], parsed["level_2"], task, parsed["name"], parsed["direction"], parsed["target"],
-            parsed["value"], parsed["unit"]))
+            parsed["value"], parsed["unit"], figure_at={"target_value": parsed["at"]} if parsed.get("at") else None))
 
     # -- 附件11 -------------------------------------------------------------------------------
     def project_table(self, region: Region, project_key: str) -> None:
@@ -158,15 +173,18 @@ class PerformanceReader:
             f"{name_text} | {budget_text}", project_key, "project", m.group("name"), m.group("period") or None,
             u.group("unit") if u else None, u.group("dept") if u else None, text_of("总目标"), text_of("年度目标"),
             parse_amount(b.group("budget")), parse_amount(b.group("fiscal")), budget_line,
-            text_of("资金使用范围"), text_of("资金投入计划")))
+            text_of("资金使用范围"), text_of("资金投入计划"),
+            figure_at={"budget_amount": self._suffix_at(budget_line, budget_text, b.start("budget")),
+                       "fiscal_amount": self._suffix_at(budget_line, budget_text, b.start("fiscal"))}))
         for number, text in fields.get("资金投入计划", []):
             # Money in the 资金投入计划 text ('考务费：第一季度计划投入550万元，…') is printed
             # figures too: kept as the project's planned instalments.
             for m in re.finditer(rf"(?P<name>[^，,；;。]+?)(?P<v>{AMOUNT_PATTERN})\s*万元", text):
                 self.output.funds.append(PerformanceFund(
                     self.document_id, region.table_id, len(self.output.funds) + 1, number, text, project_key,
-                    None, f"资金投入计划 {m.group('name').strip()}", parse_amount(m.group("v")), None))
-        reader = IndicatorReader(self.document.file_name)
+                    None, f"资金投入计划 {m.group('name').strip()}", parse_amount(m.group("v")), None,
+                    figure_at={"amount": self._suffix_at(number, text, m.start("v"))}))
+        reader = IndicatorReader(self.document)
         body = lines[indicator_start:]
         if body and body[0][1].startswith("一级指标"):
             body = body[1:]
@@ -191,16 +209,19 @@ class PerformanceReader:
             raise IngestError(self.document.file_name, region.start,
                               "支出结构, 年度目标 and 年度工作任务 in 附件10", "a table without them")
         structure: dict[str, tuple[int, str, Decimal | None, Decimal | None]] = {}
+        structure_at: dict[str, dict[str, tuple[int, int]]] = {}
         for number, text in lines[header + 1:goal]:
             cells: list[list] = []
-            for token in text.split():
+            at: dict[int, list[tuple[int, int]]] = {}  # cell index -> (line, offset) of its amounts
+            for offset, token in token_spans(self.document, number, text):
                 if is_amount_cell(token):
                     if not cells:
                         raise IngestError(self.document.file_name, number, "a 支出结构 label before its amounts", text)
                     cells[-1].append(parse_amount(token))
+                    at.setdefault(len(cells) - 1, []).append((number, digit_offset(offset, token)))
                 else:
                     cells.append([token])
-            for label, *amounts in cells:
+            for index, (label, *amounts) in enumerate(cells):
                 if label not in _STRUCTURE_LABELS:
                     raise IngestError(self.document.file_name, number,
                                       f"a 支出结构 label ({'/'.join(_STRUCTURE_LABELS)})", label)
@@ -209,11 +230,13 @@ class PerformanceReader:
                                       f"both 资金总额 and 其中：财政资金 for {label} (one figure could be either)",
                                       text)
                 total, fiscal = (amounts + [None, None])[:2]
+                located = dict(zip(("amount", "fiscal_amount"), at.get(index, [])))
                 structure[label] = (number, text, total, fiscal)
+                structure_at[label] = located
                 if label != "合计":  # the 合计 is the department row's budget in performance_projects
                     self.output.funds.append(PerformanceFund(
                         self.document_id, key, len(self.output.funds) + 1, number, text, key, None, label,
-                        total, fiscal))
+                        total, fiscal, figure_at=located))
         if "合计" not in structure:
             raise IngestError(self.document.file_name, lines[header][0], "a 合计 in 附件10 支出结构", "none")
 
@@ -230,7 +253,7 @@ class PerformanceReader:
         self.output.projects.append(PerformanceProject(
             self.document_id, key, len(self.output.projects) + 1, total_line, structure["合计"][1], key,
             "department", "部门整体支出", None, unit, None, None, annual_goal or None, total, fiscal, total_line,
-            None, None))
+            None, None, figure_at={{"amount": "budget_amount"}.get(k, k): v for k, v in structure_at["合计"].items()}))
         self._department_targets(lines[targets + 1:], key)
 
     def _department_targets(self, lines: list[tuple[int, str]], key: str) -> None:
@@ -238,22 +261,24 @@ class PerformanceReader:
         涉及项目 cell (names with amounts) wraps over many lines and may be split by a page
         break around the task's 涉及财政资金. A task name stands alone right after the header
         or a completed indicator, followed by that task's first indicator."""
-        reader = IndicatorReader(self.document.file_name)
+        reader = IndicatorReader(self.document)
         task: str | None = None
         task_line = None
         projects: list[tuple[int, str]] = []
         totals: dict[str, tuple[int, Decimal]] = {}
+        totals_at: dict[str, tuple[int, int]] = {}
         after_indicator = True
 
         def close_task() -> None:
             if task is not None:
-                self._task_funds(key, task, task_line, projects, totals.get(task))
+                self._task_funds(key, task, task_line, projects, totals.get(task), totals_at.get(task))
 
         for number, text in lines:
             tokens = text.split()
             has_direction = any(t in DIRECTIONS for t in tokens)
             if len(tokens) == 1 and is_amount_cell(tokens[0]) and not reader.pending:
                 totals[task] = (number, parse_amount(tokens[0]))
+                totals_at[task] = (number, digit_offset(indent(self.document.line(number)), tokens[0]))
                 after_indicator = False
                 continue
             if not has_direction and (re.search(r"\d\s*万|万\s*元?$|^元$", text) or text[0] in ",，"
@@ -280,8 +305,9 @@ class PerformanceReader:
         close_task()
 
     def _task_funds(self, key: str, task: str, task_line: int, project_lines: list[tuple[int, str]],
-                    total: tuple[int, Decimal] | None) -> None:
-        joined = JoinedText.from_lines(project_lines)
+                    total: tuple[int, Decimal] | None, total_at: tuple[int, int] | None = None) -> None:
+        joined = JoinedText.from_lines(project_lines,
+                                       indents=[indent(self.document.line(n)) for n, _ in project_lines])
         items = list(re.finditer(rf"[,，；;]?\s*(?P<name>[^,，；;]+?)(?P<v>{AMOUNT_PATTERN})\s*万\s*元[；;]?",
                                  joined.text))
         covered = sum(len(m.group(0)) for m in items)
@@ -295,13 +321,13 @@ class PerformanceReader:
             amounts.append(amount)
             self.output.funds.append(PerformanceFund(
                 self.document_id, key, len(self.output.funds) + 1, line, self.document.line(line).strip(), key,
-                task, m.group("name").strip(), amount, None))
+                task, m.group("name").strip(), amount, None, figure_at={"amount": joined.location(m.start("v"))}))
         if total is None:
             raise IngestError(self.document.file_name, task_line, f"涉及财政资金 for task {task}", "none")
         line, value = total
         self.output.funds.append(PerformanceFund(
             self.document_id, key, len(self.output.funds) + 1, line, self.document.line(line).strip(), key, task,
-            "涉及财政资金", None, value))
+            "涉及财政资金", None, value, figure_at={"fiscal_amount": total_at} if total_at else None))
         if sum(amounts) != value:
             self.output.findings.append(ParseFinding(
                 self.document_id, key, line, "parent_differs_from_children", "warn", task, sum(amounts), value,
@@ -360,6 +386,10 @@ class PerformanceReader:
                 raise IngestError(self.document.file_name, cell[0], "an amount in 万元", cell[1])
             return parse_amount(m.group("v"))
 
+        def amount_at(cell: tuple[int, str]) -> tuple[int, int]:
+            m = re.match(r"\s*", cell[1])
+            return self._suffix_at(cell[0], cell[1], m.end())
+
         def value(label: str) -> str | None:
             cell = cells.get(label)
             return cell[1] if cell else None
@@ -367,7 +397,8 @@ class PerformanceReader:
         self.output.projects.append(PerformanceProject(
             self.document_id, table_id, len(self.output.projects) + 1, budget[0], f"{title} | 预算资金 {budget[1]}",
             key, "project", name[1], value("实施期限"), value("实施单位"), value("主管部门"), value("总目标"), None,
-            amount(budget), amount(fiscal), fiscal[0], value("资金使用范围"), value("资金投入计划")))
+            amount(budget), amount(fiscal), fiscal[0], value("资金使用范围"), value("资金投入计划"),
+            figure_at={"budget_amount": amount_at(budget), "fiscal_amount": amount_at(fiscal)}))
         for group in indicator_groups:
             texts = [t for _, t in group]
             if texts in (["指标类别", "具体指标", "目标值"],):
@@ -394,7 +425,8 @@ class PerformanceReader:
             parsed = {"line": line, "raw": " | ".join(texts), "level_1": level, "level_2": category,
                       "name": indicator, "direction": direction, "target": target.strip(),
                       "value": parse_amount(m.group("v")) if m else None,
-                      "unit": (m.group("unit").strip() or None) if m else None}
+                      "unit": (m.group("unit").strip() or None) if m else None,
+                      "at": self._suffix_at(line, target, m.start("v")) if m else None}
             self._indicator(key, table_id, parsed, None)
 
     def read(self) -> PerformanceTables:

@@ -6,13 +6,14 @@ read as one joined text per segment with every offset mapped back to its source 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.core.amounts import AMOUNT_PATTERN, parse_amount
 from ingest.core.document import SourceDocument
 from ingest.core.errors import IngestError
 from ingest.core.records import BudgetUnit, HeadlineFigure, LineItem, ParseFinding
 from ingest.core.text import PAGE_NUMBER, JoinedText, chinese_numeral
+from ingest.core.text_tokens import indent
 from ingest.xiamen.layout import PROSE_LAYOUT, DocumentLayout
 
 A = f"(?P<v>{AMOUNT_PATTERN})"
@@ -146,6 +147,7 @@ class ProseReader:
 
     def _segments(self) -> ProseSegments:
         numbered = []
+        indents = []
         region = self.layout.prose
         for n in range(region.start, region.end):
             text = self.document.line(n).strip()
@@ -156,7 +158,8 @@ class ProseReader:
                                                   text, None, None, f"line {text!r} read as a page number"))
                 continue
             numbered.append((n, text))
-        joined = JoinedText.from_lines(numbered)
+            indents.append(indent(self.document.line(n)))
+        joined = JoinedText.from_lines(numbered, indents=indents)
         starts = []
         for name, anchor in SEGMENTS:
             match = re.search(anchor, joined.text)
@@ -171,6 +174,10 @@ class ProseReader:
 
     def _line(self, offset: int) -> int:
         return self.segments.joined.line_at(offset)
+
+    def _at(self, offset: int) -> tuple[int, int]:
+        """(line, offset in the line as read) of an offset of the joined prose."""
+        return self.segments.joined.location(offset)
 
     def _raw(self, line: int) -> str:
         return self.document.line(line).strip()
@@ -192,9 +199,10 @@ class ProseReader:
                 label = match.group("label") if "label" in match.groupdict() else match.group(0)
                 line = self._line(offset)
                 figures.append(HeadlineFigure(self.document_id, f"prose:{rule.segment}", 0, line,
-                                              self._raw(line), rule.key, label, value, rule.unit))
+                                              self._raw(line), rule.key, label, value, rule.unit,
+                                              figure_at={"value": self._at(offset)}))
         figures.sort(key=lambda f: (f.source_line, f.figure_key))
-        return [HeadlineFigure(**{**f.__dict__, "row_order": i}) for i, f in enumerate(figures, 1)]
+        return [replace(f, row_order=i) for i, f in enumerate(figures, 1)]
 
     # -- line items --------------------------------------------------------------------------
     def line_items(self) -> list[LineItem]:
@@ -217,7 +225,7 @@ class ProseReader:
                 self.document_id, "prose:二", len(items) + 1, line, raw, int(match.group("num")),
                 f"{match.group('num')}.", None, None, match.group("class"), match.group("section"),
                 match.group("item"), parse_amount(match.group("v")), match.group("purpose").strip() or None,
-                False, None))
+                False, None, figure_at={"amount": self._at(base + match.start("v"))}))
         self._check_numbering(items)
         return items
 
@@ -228,6 +236,7 @@ class ProseReader:
         last_line = self._line(base + len(text) - 1)
         for n in range(first_line, last_line + 1):
             raw = self._raw(n)
+            lead = indent(self.document.line(n))
             if not _ITEM_LABEL.match(raw):
                 continue
             if m := _TRANSFER_ITEM_2020.match(raw):
@@ -246,7 +255,8 @@ class ProseReader:
                     items.append(LineItem(
                         self.document_id, "prose:二", len(items) + 1, n, raw, number, label,
                         k, part.group("code"), None, None, part.group("name").strip(), parse_amount(part.group("v")),
-                        part.group("purpose").strip() or None, True, None))
+                        part.group("purpose").strip() or None, True, None,
+                        figure_at={"amount": (n, lead + m.start("rest") + part.start("v"))}))
                 continue
             m = _ITEM_2020.match(raw)
             if m is None:
@@ -256,7 +266,7 @@ class ProseReader:
             items.append(LineItem(
                 self.document_id, "prose:二", len(items) + 1, n, raw, chinese_numeral(m.group("num")), label,
                 None, m.group("code"), None, None, m.group("name"), parse_amount(m.group("v")),
-                m.group("purpose").strip() or None, False, None))
+                m.group("purpose").strip() or None, False, None, figure_at={"amount": (n, lead + m.start("v"))}))
         self._check_numbering(items)
         self._check_codes(items)
         return items

@@ -13,9 +13,23 @@ from ingest.core.amounts import is_amount_cell, looks_numeric, parse_amount
 from ingest.core.document import SourceDocument
 from ingest.core.errors import IngestError
 from ingest.core.text import PAGE_NUMBER
+from ingest.core.text_tokens import indent
 from ingest.xiamen.layout import Region, nonblank_lines
 
 _TOTAL = re.compile(r"^合计[:：]?$")
+_TOKEN = re.compile(r"\S+")
+
+
+def token_spans(document: SourceDocument, number: int, text: str) -> list[tuple[int, str]]:
+    """(offset in the line as read, token) of the whitespace-separated tokens of `text`,
+    line `number` stripped."""
+    base = indent(document.line(number))
+    return [(base + m.start(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def digit_offset(offset: int, token: str) -> int:
+    """Where a figure's token is found by the token scanner: its first digit ('-12.00')."""
+    return offset + 1 if token.startswith("-") else offset
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,8 @@ class TableRow:
     name: str
     figures: tuple[Decimal, ...]
     raw_text: str
+    # Character offset of each figure's first digit in the figure line as read.
+    offsets: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,26 +74,29 @@ def read_code_rows(document: SourceDocument, region: Region, code_lengths: set[i
             if pending is not None or not is_code or following is None or starts_row(following):
                 skipped.append(SkippedLine(number, text, f"page number inside {region.table_id}"))
                 continue
+        spans = token_spans(document, number, text)
         if pending is None:
             first = tokens[0]
             total = re.match(r"^合计[:：]?(.*)$", first)
             if total:
-                rest = ([total.group(1)] if total.group(1) else []) + tokens[1:]
+                rest = ([(spans[0][0] + total.start(1), total.group(1))] if total.group(1) else []) + spans[1:]
                 pending = {"first": number, "code": None, "name": ["合计"], "texts": [text]}
             elif first.isdigit() and len(first) in code_lengths:
-                rest = tokens[1:]
+                rest = spans[1:]
                 pending = {"first": number, "code": first, "name": [], "texts": [text]}
             else:
                 raise IngestError(document.file_name, number,
                                   f"a row of {region.table_id} starting with a code of "
                                   f"{'/'.join(str(n) for n in sorted(code_lengths))} digits or 合计", text)
         else:
-            rest = tokens
+            rest = spans
             pending["texts"].append(text)
         figures: list[Decimal] = []
-        for token in rest:
+        offsets: list[int] = []
+        for offset, token in rest:
             if is_amount_cell(token):
                 figures.append(parse_amount(token))
+                offsets.append(digit_offset(offset, token))
             elif looks_numeric(token):
                 raise IngestError(document.file_name, number, f"an amount (like 1,234.56) in {region.table_id}", token)
             elif figures:
@@ -88,7 +107,7 @@ def read_code_rows(document: SourceDocument, region: Region, code_lengths: set[i
         if figures:
             name = "".join(pending["name"]) if pending["code"] else "合计"
             rows.append(TableRow(pending["first"], number, pending["code"], name, tuple(figures),
-                                 " ".join(pending["texts"])))
+                                 " ".join(pending["texts"]), tuple(offsets)))
             pending = None
     if pending is not None:
         raise IngestError(document.file_name, pending["first"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ingest.core.amounts import is_amount_cell, looks_numeric, parse_amount
@@ -19,7 +19,7 @@ from ingest.core.records import (BasicExpenditureEconomic, BudgetExpenditure, Em
                                  ParseFinding, SubjectExpenditure, ThreePublicCosts, TransferPayment,
                                  UnitIncome)
 from ingest.xiamen.layout import DocumentLayout, Region, nonblank_lines
-from ingest.xiamen.rows import SkippedLine, TableRow, read_code_rows
+from ingest.xiamen.rows import SkippedLine, TableRow, digit_offset, read_code_rows, token_spans
 
 SUBJECT_SHAPE = TableShape(
     "附件3",
@@ -170,24 +170,24 @@ class AppendixReader:
         sections = {"income": None, "expenditure": None}
         order = 0
         for number, text in lines[start + 1:]:
-            tokens = text.split()
-            cells: list[list] = []  # [label, amount]
-            for token in tokens:
+            cells: list[list] = []  # [label, amount, offset of the amount]
+            for offset, token in token_spans(self.document, number, text):
                 if is_amount_cell(token):
                     if not cells or cells[-1][1] is not None:
                         raise IngestError(self.document.file_name, number,
                                           f"an amount after an item label in {table_id}", token)
-                    cells[-1][1] = parse_amount(token)
+                    cells[-1][1:] = [parse_amount(token), digit_offset(offset, token)]
                 elif looks_numeric(token):
                     raise IngestError(self.document.file_name, number, f"an amount in {table_id}", token)
                 else:
-                    cells.append([token, None])
-            for label, amount in cells:
+                    cells.append([token, None, None])
+            for label, amount, offset in cells:
                 side = _overview_side(label)
                 name = _OVERVIEW_LABEL.sub("", label)
                 order += 1
                 items.append(OverviewItem(self.document_id, table_id, order, number, text, side,
-                                          sections[side], label, name, amount))
+                                          sections[side], label, name, amount,
+                                          figure_at=None if offset is None else {"amount": (number, offset)}))
                 # A numbered '一、' heading with sub-items '（一）' below is a section
                 # (附件4: 一、本年收入 / 二、上年结转); its sub-items carry its name.
                 if re.match(r"^[一二三四五六七八九十]+、", label):
@@ -203,7 +203,7 @@ class AppendixReader:
             if item.section_label is None:
                 continue
             if not re.match(r"^[（(]", item.item_label):
-                items[i] = OverviewItem(**{**item.__dict__, "section_label": None})
+                items[i] = replace(item, section_label=None)
 
     # -- 附件7 ----------------------------------------------------------------------------
     def three_public(self, prose_figures: dict[str, tuple[int, Decimal]]) -> tuple[TableRow, FigureRow]:
@@ -214,8 +214,10 @@ class AppendixReader:
             raise IngestError(self.document.file_name, region.start,
                               "one line of figures in 附件7", f"{len(rows)} lines")
         number, text = rows[0]
-        figures = tuple(parse_amount(t) for t in text.split())
-        row = TableRow(number, number, None, "“三公”经费", figures, text)
+        spans = token_spans(self.document, number, text)
+        figures = tuple(parse_amount(t) for _, t in spans)
+        row = TableRow(number, number, None, "“三公”经费", figures, text,
+                       tuple(digit_offset(offset, t) for offset, t in spans))
         figure_row = self.solver.add_row("附件7", THREE_PUBLIC_SHAPE, number, text, figures)
         known = {column: prose_figures[key][1] for key, column in THREE_PUBLIC_FROM_PROSE.items()
                  if key in prose_figures}
@@ -251,16 +253,19 @@ class AppendixReader:
         records: list[TransferPayment] = []
         order = 0
         for number, text in lines:
-            tokens = text.split()
+            spans = token_spans(self.document, number, text)
+            tokens = [t for _, t in spans]
             first = tokens[0]
             if first.startswith("合计"):
-                amounts = [t for t in tokens[1:] if is_amount_cell(t)]
+                amounts = [(o, t) for o, t in spans[1:] if is_amount_cell(t)]
                 if len(amounts) != 1:
                     raise IngestError(self.document.file_name, number, "one amount on 附件9's 合计 row", text)
                 order += 1
+                offset, amount = amounts[0]
                 records.append(TransferPayment(self.document_id, "附件9", order, number, text,
                                                None, "合计", None, None, None, None, None,
-                                               parse_amount(amounts[0])))
+                                               parse_amount(amount),
+                                               figure_at={"amount": (number, digit_offset(offset, amount))}))
                 continue
             if not (first.isdigit() and len(first) == 6):
                 continue
@@ -287,7 +292,8 @@ class AppendixReader:
             order += 1
             records.append(TransferPayment(self.document_id, "附件9", order, number, text, tokens[0],
                                            tokens[1], tokens[2], tokens[3], fund_nature, transfer_type,
-                                           project, parse_amount(tokens[-1])))
+                                           project, parse_amount(tokens[-1]),
+                                           figure_at={"amount": (number, digit_offset(*spans[-1]))}))
         total = next((r for r in records if r.unit_code is None), None)
         items = [r for r in records if r.unit_code is not None]
         if total is None:
@@ -352,9 +358,10 @@ class AppendixReader:
     def _emit(self, placements) -> None:
         for table_id, shape, placed in self._placed_tables:
             for order, (row, figure_row) in enumerate(placed, 1):
-                cells = {c: from_cents(v) for c, v in zip(shape.columns, placements[figure_row.key])}
+                placement = placements[figure_row.key]
+                cells = {c: from_cents(v) for c, v in zip(shape.columns, placement)}
                 base = (self.document_id, table_id, order, row.figure_line, row.raw_text)
-                self.output.records.append(_record(table_id, base, row, cells))
+                self.output.records.append(_record(table_id, base, row, cells, _placed_at(shape, placement, row)))
         for row in self.solver.identity_roundings:
             self.output.findings.append(ParseFinding(
                 self.document_id, row.shape.table_id, row.line, "row_identity_rounding", "warn",
@@ -380,19 +387,28 @@ def _overview_side(label: str) -> str:
     return "income" if ("收入" in label or "拨款" in label or "上年结转" in label) else "expenditure"
 
 
-def _record(table_id: str, base: tuple, row: TableRow, cells: dict[str, Decimal | None]):
+def _placed_at(shape: TableShape, placement, row: TableRow) -> dict[str, tuple[int, int]] | None:
+    """Column -> (line, offset) of the token placed there. A placement keeps the printed
+    order of the figures, so the k-th non-blank column holds the k-th printed figure."""
+    if len(row.offsets) != len(row.figures):
+        return None
+    columns = [c for c, v in zip(shape.columns, placement) if v is not None]
+    return {c: (row.figure_line, offset) for c, offset in zip(columns, row.offsets)}
+
+
+def _record(table_id: str, base: tuple, row: TableRow, cells: dict[str, Decimal | None], at: dict | None):
     table = table_id.split("-")[0]
     if table == "附件2":
-        return UnitIncome(*base, row.code, row.name, **cells)
+        return UnitIncome(*base, row.code, row.name, **cells, figure_at=at)
     if table == "附件3":
-        return SubjectExpenditure(*base, row.code, row.name, **cells)
+        return SubjectExpenditure(*base, row.code, row.name, **cells, figure_at=at)
     if table == "附件5":
-        return BudgetExpenditure(*base, "general_public_budget", row.code, row.name, **cells)
+        return BudgetExpenditure(*base, "general_public_budget", row.code, row.name, **cells, figure_at=at)
     if table == "附件8":
         return BudgetExpenditure(*base, "government_fund", row.code, row.name, cells["total"],
-                                 cells["basic_subtotal"], None, None, cells["project"])
+                                 cells["basic_subtotal"], None, None, cells["project"], figure_at=at)
     if table == "附件6":
-        return BasicExpenditureEconomic(*base, row.code, row.name, **cells)
+        return BasicExpenditureEconomic(*base, row.code, row.name, **cells, figure_at=at)
     if table == "附件7":
-        return ThreePublicCosts(*base, **cells)
+        return ThreePublicCosts(*base, **cells, figure_at=at)
     raise ValueError(table_id)

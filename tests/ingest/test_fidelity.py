@@ -24,14 +24,36 @@ def test_report_counts_a_dropped_figure_as_missed(parsed_2024):
     assert {(line, str(value)) for line, value, _ in report.missed} >= {(1096, "33946.00"), (1096, "952.00")}
 
 
-def test_fidelity_gaps_become_findings(parsed_2024):
-    from ingest.core.fidelity import fidelity_findings
-
+def test_a_dropped_figure_is_an_error_naming_its_line(parsed_2024):
     source = read_document(DOC_2024)
     records = [r for r in parsed_2024.records if getattr(r, "source_line", None) != 1096]
-    findings = fidelity_findings("d", fidelity_report(source, records))
-    assert {(f.finding_kind, f.source_line, str(f.expected)) for f in findings} >= {
-        ("figure_not_captured", 1096, "33946.00")}
+    error = fidelity_report(source, records).error()
+    assert error is not None and error.line == 1096
+    assert "33946.00 not captured (line 1096)" in str(error)
+
+
+def test_an_amount_added_to_a_copy_fails_ingest_naming_its_line(tmp_path, capsys):
+    """The build fails for a document whose printed amounts are not all captured, and the
+    run writes nothing (the database it would have created is removed)."""
+    from ingest.cli import main
+
+    lines = DOC_2024.read_text(encoding="utf-8").split("\n")
+    lines[9] += "另安排经费123.45万元。"
+    copy = tmp_path / DOC_2024.name
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    assert main([str(copy), "--db", str(db), "--quiet"]) == 2
+    message = capsys.readouterr().err
+    assert f"{DOC_2024.name}:10: expected every printed amount captured" in message
+    assert "123.45 not captured (line 10)" in message
+    assert not db.exists()
+
+
+def test_gaps_are_listed_up_to_a_bound(parsed_2024):
+    source = read_document(DOC_2024)
+    records = [r for r in parsed_2024.records if getattr(r, "table_id", None) != "附件3"]
+    message = str(fidelity_report(source, records).error(limit=5))
+    assert message.count("not captured") == 5 and "more" in message
 
 
 @pytest.mark.parametrize("line, amounts", [

@@ -30,7 +30,7 @@ def cells(records) -> dict:
         if isinstance(record, TABLE_RECORDS):
             code = getattr(record, "subject_code", None) or getattr(record, "economic_code", None)
             values = {k: v for k, v in record.__dict__.items()
-                      if k not in ("document_id", "table_id", "row_order", "source_line", "raw_text")}
+                      if k not in ("document_id", "table_id", "row_order", "source_line", "raw_text", "figure_at")}
             placed[(record.table_id, code)] = values
     return placed
 
