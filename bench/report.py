@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bench.pdf import pdf_section
+
 # Issue #5's targets.
 INGEST_DOCUMENTS_PER_CORE_SECOND = 200.0
 FULL_BUILD_TIMES_FLOOR = 3.0
@@ -303,6 +305,7 @@ def render(results: dict) -> str:
     out += _incremental_section(results)
     out += _query_section(results)
     out += _profile_section(results)
+    out += pdf_section(results)
     out += scale_note(results)
     if "seconds" in results:
         before, after = results["load_average"]

@@ -75,6 +75,7 @@ if str(ROOT) not in sys.path:
 import duckdb  # noqa: E402
 
 from bench import reference  # noqa: E402
+from bench.pdf import bench_pdf  # noqa: E402
 from bench.queries import bench_queries  # noqa: E402
 from bench.report import render  # noqa: E402
 from ingest.core.document import read_document  # noqa: E402
@@ -682,6 +683,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         results["parse"] = bench_parse(args.parse_repeats, args.repeats)
         results["ingest_cli"] = bench_ingest_cli(args.repeats, work)
+        progress("PDF input: end to end and the two floors")
+        results["pdf"] = bench_pdf(args.repeats, work)
         results["build"] = None if args.skip_build else bench_build(args.repeats, work)
         floor_dbt = (results["build"] or {}).get("floor cold", {}).get("wall", {}).get("median", float("nan"))
         results["corpus"] = (bench_corpus(sizes, args.seed, args.repeats, work, not args.skip_build, floor_dbt)
