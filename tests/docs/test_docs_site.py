@@ -69,7 +69,8 @@ def test_mart_page_renders_columns_with_chinese_descriptions(checked):
     assert f"Relation budget.marts.{MODEL}" in text
     assert "支出事实表 / Budgeted expenditure at 项 level" in text
     # the column table: name, type, then its description (中文 / English)
-    assert re.search(r"amount_yuan DECIMAL\(\d+,\s*\d+\) 金额（元） / Amount in yuan: amount_wan × 10000", text), text[:3000]
+    assert re.search(r"amount_yuan DECIMAL\(\d+,\s*\d+\) 金额（元） / Amount in yuan, exact DECIMAL \(no floating point\): "
+                     r"amount_wan × 10000 for a", text), text[:3000]
     assert re.search(r"is_transfer_to_lower_level BOOLEAN 是否对区转移支付 / Transfer to lower level", text)
     assert "fund_source VARCHAR 资金来源 / Fund source" in text
 
