@@ -10,106 +10,42 @@ stays as printed:
 - across tables: 收入总表 and 支出总表 合计 = 收支总表 收入总计 / 支出总计; 一般公共预算支出表 合计 =
   财政拨款收支总表's 一般公共预算 column; its 基本支出 合计 = 经济分类表 合计;
 - prose against tables: the 万元 figures of the prose equal the tables' 元 figures to the
-  prose's rounding (0.005 万元 = 50 元 for two decimals; half a 万元 for a whole number)."""
+  prose's rounding (0.005 万元 = 50 元 for two decimals; half a 万元 for a whole number).
+
+The row and column identities are declared (IDENTITIES) and checked by the one mechanism,
+ingest/core/identities.py; the cross-table and prose checks are this template's own."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
+from ingest.core.identities import Identities, cells_by_table, finding
 from ingest.core.records import ParseFinding, ProseFigure, TableCell
 
-ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "income_summary": (("total", ("fiscal", "business_income", "operating_income", "other_income")),),
-    "expenditure_summary": (("total", ("basic", "project")),),
-    "general_public_budget_expenditure": (("total", ("basic", "project")),),
-    "government_fund_expenditure": (("total", ("basic", "project")),),
-    "state_capital_expenditure": (("total", ("basic", "project")),),
-    "basic_expenditure_economic": (("total", ("personnel", "public")),),
-    "three_public": (("total", ("outbound_travel", "vehicle_subtotal", "official_reception")),
-                     ("vehicle_subtotal", ("vehicle_purchase", "vehicle_operation"))),
-}
+IDENTITIES = Identities(
+    rows={
+        "income_summary": (("total", ("fiscal", "business_income", "operating_income", "other_income")),),
+        "expenditure_summary": (("total", ("basic", "project")),),
+        "general_public_budget_expenditure": (("total", ("basic", "project")),),
+        "government_fund_expenditure": (("total", ("basic", "project")),),
+        "state_capital_expenditure": (("total", ("basic", "project")),),
+        "basic_expenditure_economic": (("total", ("personnel", "public")),),
+        "three_public": (("total", ("outbound_travel", "vehicle_subtotal", "official_reception")),
+                         ("vehicle_subtotal", ("vehicle_purchase", "vehicle_operation"))),
+    },
+    hierarchies=("income_summary", "expenditure_summary", "general_public_budget_expenditure",
+                 "government_fund_expenditure", "state_capital_expenditure", "basic_expenditure_economic",
+                 "three_public"),
+)
 YUAN_PER_WAN = Decimal(10000)
 
 
-def _finding(document_id: str, table_id: str, page: int | None, kind: str, subject: str, expected: Decimal,
-             actual: Decimal, message: str) -> ParseFinding:
-    return ParseFinding(document_id, table_id, None, kind, "warn", subject, expected, actual, message,
-                        page_number=page)
-
-
 def check_identities(tables: list, figures: list[ProseFigure], document_id: str) -> list[ParseFinding]:
-    findings: list[ParseFinding] = []
-    cells = [c for t in tables for c in t.cells]
-    by_table: dict[str, list[TableCell]] = defaultdict(list)
-    for cell in cells:
-        by_table[cell.table_id].append(cell)
-    findings += row_identities(by_table, ROW_IDENTITIES, document_id)
-    for table_id in ROW_IDENTITIES:
-        findings += _hierarchy(by_table.get(table_id, []), table_id, document_id)
+    by_table = cells_by_table(tables)
+    findings = IDENTITIES.check(by_table, document_id)
     findings += _across_tables(by_table, document_id)
     findings += _prose_against_tables(by_table, figures, document_id)
     return findings
-
-
-def row_identities(by_table: dict[str, list[TableCell]],
-                   identities_by_table: dict[str, tuple[tuple[str, tuple[str, ...]], ...]],
-                   document_id: str) -> list[ParseFinding]:
-    """合计 = Σ parts within each printed row (a blank cell counts as zero); shared with the
-    final account family (ingest/shanghai_final)."""
-    findings = []
-    for table_id, identities in identities_by_table.items():
-        rows: dict[int, dict[str, TableCell]] = defaultdict(dict)
-        for cell in by_table.get(table_id, []):
-            rows[cell.row_order][cell.column_key] = cell
-        for row in rows.values():
-            for total_key, part_keys in identities:
-                total = row.get(total_key)
-                parts = [row[k] for k in part_keys if k in row]
-                if total is None or not parts:
-                    continue
-                expected = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
-                actual = total.amount or Decimal(0)
-                if expected != actual:
-                    findings.append(_finding(document_id, table_id, total.page_number, "row_identity",
-                                             total.subject_code or total.row_label, expected, actual,
-                                             f"{total.table_title} {total.subject_code or ''} {total.row_label}: "
-                                             f"{total.column_label} prints {actual}; "
-                                             f"{' + '.join(part_keys)} = {expected}"))
-    return findings
-
-
-def _hierarchy(cells: list[TableCell], table_id: str, document_id: str) -> list[ParseFinding]:
-    """类 = Σ 款 and 款 = Σ 项 for every column; the 合计 row = Σ 类."""
-    findings = []
-    by_column: dict[str, dict[str, TableCell]] = defaultdict(dict)
-    totals: dict[str, TableCell] = {}
-    for cell in cells:
-        if cell.subject_code:
-            by_column[cell.column_key][cell.subject_code] = cell
-        elif cell.row_label.startswith("合计"):
-            totals[cell.column_key] = cell
-    for column, rows in by_column.items():
-        for code, parent in rows.items():
-            children = [c for k, c in rows.items() if len(k) == len(code) + 2 and k.startswith(code)]
-            if not children:
-                continue
-            findings += _sum_check(document_id, table_id, parent, children, "parent_sum")
-        if column in totals:
-            findings += _sum_check(document_id, table_id, totals[column],
-                                   [c for k, c in rows.items() if len(k) == 3], "total_sum")
-    return findings
-
-
-def _sum_check(document_id: str, table_id: str, parent: TableCell, children: list[TableCell],
-               kind: str) -> list[ParseFinding]:
-    expected = sum((c.amount or Decimal(0) for c in children), Decimal(0))
-    actual = parent.amount or Decimal(0)
-    if expected == actual:
-        return []
-    return [_finding(document_id, table_id, parent.page_number, kind, parent.subject_code or parent.row_label,
-                     expected, actual, f"{parent.table_title} {parent.subject_code or parent.row_label} "
-                     f"{parent.column_label} prints {actual}; its {len(children)} rows add to {expected}")]
 
 
 def _total(by_table: dict[str, list[TableCell]], table_id: str, column: str, *, side: str | None = None,
@@ -135,7 +71,7 @@ def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> li
     for left, right in pairs:
         if left is None or right is None or (left.amount or 0) == (right.amount or 0):
             continue
-        findings.append(_finding(document_id, left.table_id, left.page_number, "cross_table",
+        findings.append(finding(document_id, left.table_id, left.page_number, "cross_table",
                                  left.row_label, right.amount, left.amount,
                                  f"{left.table_title} {left.column_label} prints {left.amount}; "
                                  f"{right.table_title} {right.row_label} {right.column_label} prints {right.amount}"))

@@ -1,18 +1,18 @@
 """The prose of a Shanghai district budget: 编制说明 (totals, changes, numbered line items) and
 其他相关情况说明 (三公, 机关运行经费, 政府采购, 绩效目标).
 
-A sentence runs on over lines and pages, so the prose is read as one stream of characters,
-each remembering its page, line and box; a figure is found in the stream and keeps the box
-of its own digits. Prose figures are in 万元 as printed (rounded to 0.01 or to whole 万元)."""
+A sentence runs on over lines and pages, so the prose is read as one stream of characters
+(ingest/core/pdf_prose.py), each remembering its page, line and box; a figure is found in
+the stream and keeps the box of its own digits. Prose figures are in 万元 as printed
+(rounded to 0.01 or to whole 万元)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ingest.core.amounts import PROSE_AMOUNT, parse_amount
-from ingest.core.pdf import Char, PdfDocument
-from ingest.core.pdf_fidelity import THRESHOLD_AFTER
+from ingest.core.amounts import parse_amount
+from ingest.core.pdf import PdfDocument
+from ingest.core.pdf_prose import CHANGE_SIGN, keep_other_amounts, prose_stream
 from ingest.core.records import ProseFigure
 
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -40,10 +40,6 @@ HEADLINE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((key, re.compile(p
     ("procurement_total", r"政府采购预算" + _AMOUNT + r"万元"),
     ("performance_project_funds", r"涉及项目预算资金" + _AMOUNT + r"万元"),
 ))
-# Which way the change on the prior year goes, beside the figure it qualifies.
-_CHANGE_SIGN = re.compile(r"比\d{4}年预算(?:执行数)?(增加|减少)$")
-# The clause an amount stands in: from the last punctuation before it.
-_CLAUSE_START = re.compile(r"[，。；：、,;:\n]")
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
 
 # 1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元
@@ -51,47 +47,6 @@ _ITEM_BY_NAMES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*[“\"]([^
 # 1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元
 _ITEM_BY_CODES = re.compile(r"(?:^|[。；\n])\s*(\d{1,3})[.、．]\s*([^（()]+)[（(](\d{3})类[)）]([^（()]+)[（(](\d{2})款[)）]"
                             r"([^（()]+)[（(](\d{2})项[)）]" + _AMOUNT + r"万元")
-
-
-@dataclass
-class ProseStream:
-    """The prose pages' text as one string, each character with where it was printed."""
-    text: str
-    chars: list[tuple[Char, int, int]]  # (char, page, line on page); a line break has none
-
-    def figure(self, document_id: str, start: int, end: int, row_order: int, **fields) -> ProseFigure:
-        printed = [self.chars[i] for i in range(start, end) if self.chars[i] is not None]
-        first, page, line = printed[0]
-        same_line = [c for c, p, n in printed if p == page and n == line]
-        sentence_start = max(self.text.rfind("。", 0, start), self.text.rfind("\n", 0, start)) + 1
-        sentence_end = self.text.find("。", end)
-        raw = self.text[sentence_start:sentence_end + 1 if sentence_end >= 0 else len(self.text)].strip()
-        return ProseFigure(
-            document_id=document_id, table_id=fields.pop("table_id"), row_order=row_order, page_number=page,
-            x0=round(min(c.x0 for c in same_line), 2), top=round(min(c.top for c in same_line), 2),
-            x1=round(max(c.x1 for c in same_line), 2), bottom=round(max(c.bottom for c in same_line), 2),
-            char_index=first.index, raw_text=raw, line_number=line, **fields)
-
-
-def prose_stream(pdf: PdfDocument, pages: list[int]) -> ProseStream:
-    text: list[str] = []
-    chars: list = []
-    for number in pages:
-        page = pdf.pages[number - 1]
-        for line in page.lines:
-            # A line of its own that ends a paragraph is joined to the next only inside a
-            # sentence; a line break is kept where the line ends a sentence.
-            for char in line.chars:
-                text.append(char.text)
-                chars.append((char, page.number, line.line_number))
-            if line.joined.endswith(("。", "：", ":")) or _is_heading(line.joined):
-                text.append("\n")
-                chars.append(None)
-    return ProseStream("".join(text), chars)
-
-
-def _is_heading(text: str) -> bool:
-    return bool(re.match(r"^[一二三四五六七八九十]+、", text)) or text.endswith("说明")
 
 
 def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: str) -> list[ProseFigure]:
@@ -128,7 +83,7 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
         start, end = match.span(1)
         taken.add(start)
         value = parse_amount(match.group(1))
-        sign = _CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
+        sign = CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
         if sign and sign.group(1) == "减少":
             value = -value
         figures.append(stream.figure(
@@ -137,26 +92,3 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
             subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
     keep_other_amounts(stream, document_id, table_id, taken, figures)
     return figures
-
-
-def keep_other_amounts(stream: ProseStream, document_id: str, table_id: str, taken: set[int],
-                       figures: list[ProseFigure]) -> None:
-    """Every other amount of the prose (a project's funding lines, changes on the prior year,
-    政府采购 parts, shares in %) is kept with the clause it stands in, so nothing printed is
-    dropped; `taken` holds the stream offsets already read as named figures."""
-    for match in PROSE_AMOUNT.finditer(stream.text):
-        start, end = match.span()
-        if start in taken or THRESHOLD_AFTER.match(stream.text[end:end + 8]):
-            continue
-        clause_start = max((m.end() for m in _CLAUSE_START.finditer(stream.text, max(0, start - 60), start)),
-                           default=max(0, start - 60))
-        label = stream.text[clause_start:end + (2 if stream.text[end:end + 2] == "万元" else 1)]
-        value = parse_amount(match.group())
-        sign = _CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
-        key = "change_on_prior_year" if sign else "stated_amount"
-        if sign and sign.group(1) == "减少":
-            value = -value
-        figures.append(stream.figure(
-            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
-            label=label, class_name=None, section_name=None, subject_name=None, printed_code=None,
-            matched_subject_code=None, value=value, unit="万元"))

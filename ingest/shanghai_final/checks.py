@@ -18,32 +18,39 @@ the printed figures stay as printed:
   合计 + 公用经费合计; the summaries' 类 rows = the tables' 类 rows;
 - prose against tables (to the prose's rounding), the stated direction of each
   预算数 / 决算数 pair against its two figures, and the numbering of the 项 items (gaps,
-  repeats, a 项 row of the table with no item)."""
+  repeats, a 项 row of the table with no item).
+
+The row and column identities are declared (IDENTITIES) and checked by the one mechanism,
+ingest/core/identities.py; the rest is this template's own."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from decimal import Decimal
 
+from ingest.core.identities import Identities, cells_by_table, finding, sum_check
 from ingest.core.records import ParseFinding, ProseFigure, TableCell
-from ingest.shanghai.checks import _finding, _hierarchy, _sum_check, row_identities
 from ingest.shanghai_final.prose import stated_direction
 
-ROW_IDENTITIES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "final_income": (("total", ("fiscal", "superior_subsidy", "business_income", "operating_income",
-                                "subordinate_remittance", "other_income")),),
-    "final_expenditure": (("total", ("basic", "project", "remittance_to_superior", "operating_expenditure",
-                                     "subsidy_to_subordinate")),),
-    "final_general_public_budget_expenditure": (("total", ("basic", "project")),),
-    "final_government_fund": (("expenditure_total", ("basic", "project")),),
-    "final_state_capital": (("expenditure_total", ("basic", "project")),),
-    "final_fiscal_summary": (("total", ("general_public_budget", "government_fund", "state_capital")),),
-    "final_three_public": tuple(
-        (f"{phase}:{total}", tuple(f"{phase}:{p}" for p in parts)) for phase in ("budget", "outturn")
-        for total, parts in (("total", ("outbound_travel", "vehicle_subtotal", "official_reception")),
-                             ("vehicle_subtotal", ("vehicle_purchase", "vehicle_operation")))),
-}
+IDENTITIES = Identities(
+    rows={
+        "final_income": (("total", ("fiscal", "superior_subsidy", "business_income", "operating_income",
+                                    "subordinate_remittance", "other_income")),),
+        "final_expenditure": (("total", ("basic", "project", "remittance_to_superior", "operating_expenditure",
+                                         "subsidy_to_subordinate")),),
+        "final_general_public_budget_expenditure": (("total", ("basic", "project")),),
+        "final_government_fund": (("expenditure_total", ("basic", "project")),),
+        "final_state_capital": (("expenditure_total", ("basic", "project")),),
+        "final_fiscal_summary": (("total", ("general_public_budget", "government_fund", "state_capital")),),
+        # 三公: the same identities for the 预算数 and the 决算数 of each heading.
+        "final_three_public": tuple(
+            (f"{phase}:{total}", tuple(f"{phase}:{p}" for p in parts)) for phase in ("budget", "outturn")
+            for total, parts in (("total", ("outbound_travel", "vehicle_subtotal", "official_reception")),
+                                 ("vehicle_subtotal", ("vehicle_purchase", "vehicle_operation")))),
+    },
+    hierarchies=("final_income", "final_expenditure", "final_general_public_budget_expenditure",
+                 "final_government_fund", "final_state_capital", "final_basic_expenditure_economic"),
+)
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 _ZERO = Decimal(0)
 
@@ -53,13 +60,8 @@ def _amount(cell: TableCell | None) -> Decimal:
 
 
 def check_final(tables: list, figures: list[ProseFigure], document_id: str) -> list[ParseFinding]:
-    by_table: dict[str, list[TableCell]] = defaultdict(list)
-    for table in tables:
-        by_table[table.table_id] += table.cells
-    findings = row_identities(by_table, ROW_IDENTITIES, document_id)
-    for table_id in ("final_income", "final_expenditure", "final_general_public_budget_expenditure",
-                     "final_government_fund", "final_state_capital", "final_basic_expenditure_economic"):
-        findings += _hierarchy(by_table.get(table_id, []), table_id, document_id)
+    by_table = cells_by_table(tables)
+    findings = IDENTITIES.check(by_table, document_id)
     findings += _summaries(by_table, document_id)
     findings += _economic_sides(by_table.get("final_basic_expenditure_economic", []), document_id)
     findings += _across_tables(by_table, document_id)
@@ -88,18 +90,18 @@ def _summaries(by_table: dict[str, list[TableCell]], document_id: str) -> list[P
                 total = _row(cells, side, "总计", column)
                 rows = [_row(cells, side, label, column) for label in parts]
                 if total is not None:
-                    findings += _sum_check(document_id, table_id, total, [r for r in rows if r], "total_sum")
+                    findings += sum_check(document_id, table_id, total, [r for r in rows if r], "total_sum")
                 # 本年收入合计 = Σ the numbered rows above it; 年初财政拨款结转和结余 = Σ those below it.
                 subtotal = rows[0]
                 if subtotal is not None:
                     numbered = [c for c in cells if c.side == side and c.column_key == column
                                 and c.row_order < subtotal.row_order and _NUMBERED.match(c.row_label)]
-                    findings += _sum_check(document_id, table_id, subtotal, numbered, "total_sum")
+                    findings += sum_check(document_id, table_id, subtotal, numbered, "total_sum")
                 carry = _row(cells, side, "年初财政拨款结转和结余", column)
                 if carry is not None:
                     below = [c for c in cells if c.side == side and c.column_key == column
                              and c.row_order > carry.row_order and _NUMBERED.match(c.row_label)]
-                    findings += _sum_check(document_id, table_id, carry, below, "parent_sum")
+                    findings += sum_check(document_id, table_id, carry, below, "parent_sum")
         first_column = {"income": None, "expenditure": None}
         for side in first_column:
             keys = [c.column_key for c in cells if c.side == side]
@@ -107,7 +109,7 @@ def _summaries(by_table: dict[str, list[TableCell]], document_id: str) -> list[P
         income = _row(cells, "income", "总计", first_column["income"])
         expenditure = _row(cells, "expenditure", "总计", first_column["expenditure"])
         if income is not None and expenditure is not None and _amount(income) != _amount(expenditure):
-            findings.append(_finding(document_id, table_id, income.page_number, "two_sides_differ", "总计",
+            findings.append(finding(document_id, table_id, income.page_number, "two_sides_differ", "总计",
                                      _amount(expenditure), _amount(income),
                                      f"{income.table_title}: 收入 总计 prints {income.amount}; 支出 总计 prints "
                                      f"{expenditure.amount}"))
@@ -121,7 +123,7 @@ def _economic_sides(cells: list[TableCell], document_id: str) -> list[ParseFindi
         if total is None:
             continue
         classes = [c for c in cells if c.side == side and c.subject_level == "类"]
-        findings += _sum_check(document_id, "final_basic_expenditure_economic", total, classes, "total_sum")
+        findings += sum_check(document_id, "final_basic_expenditure_economic", total, classes, "total_sum")
     return findings
 
 
@@ -147,13 +149,13 @@ def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> li
     for left, right in pairs:
         if left is None or right is None or _amount(left) == _amount(right):
             continue
-        findings.append(_finding(document_id, left.table_id, left.page_number, "cross_table", left.row_label,
+        findings.append(finding(document_id, left.table_id, left.page_number, "cross_table", left.row_label,
                                  _amount(right), _amount(left),
                                  f"{left.table_title} {left.row_label} {left.column_label} prints {left.amount}; "
                                  f"{right.table_title} {right.row_label} {right.column_label} prints {right.amount}"))
     basic = _total(by_table, "final_general_public_budget_expenditure", "basic")
     if basic is not None and personnel is not None and public is not None:
-        findings += _sum_check(document_id, "final_general_public_budget_expenditure", basic, [personnel, public],
+        findings += sum_check(document_id, "final_general_public_budget_expenditure", basic, [personnel, public],
                                "cross_table")
     # The summaries' 类 rows (一、一般公共服务支出) against the tables' 类 rows by name.
     for table_id, column, target_table in ((summary, "outturn", "final_expenditure"),
@@ -169,7 +171,7 @@ def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> li
                 continue
             other = (f"{target.table_title} {target.subject_code} prints {target.amount}" if target
                      else f"{target_table} has no 类 row of that name")
-            findings.append(_finding(
+            findings.append(finding(
                 document_id, table_id, cell.page_number, "cross_table", cell.row_label, _amount(target),
                 _amount(cell), f"{cell.table_title} {cell.row_label} {cell.column_label} prints {cell.amount}; {other}"))
     return findings
@@ -283,7 +285,7 @@ def _numbering(figures: list[ProseFigure], by_table: dict[str, list[TableCell]],
     explained = {f.matched_subject_code for f in items}
     for cell in by_table.get("final_general_public_budget_expenditure", []):
         if cell.subject_level == "项" and cell.column_key == "total" and cell.subject_code not in explained:
-            findings.append(_finding(document_id, cell.table_id, cell.page_number, "item_not_explained",
+            findings.append(finding(document_id, cell.table_id, cell.page_number, "item_not_explained",
                                      cell.subject_code, None, cell.amount,
                                      f"{cell.table_title} {cell.subject_code} {cell.row_label} ({cell.amount} "
                                      "万元) has no numbered item in the prose"))

@@ -2,8 +2,9 @@
 
 The template is the one 上海市 gives its departments (市级 and 区级 alike: the blank template
 names '上海市XX局'), so this family is `shanghai_final`, a sibling of the budget family
-`shanghai` whose table machinery it shares. Recognised by its cover: the department's name
-(上海市普陀区财政局) over 'YYYY年度部门决算'. The region is the part of that name before the
+`shanghai`; both read tables, identities and prose with ingest/core (ruled_tables,
+identities, pdf_prose) and declare only their own template. Recognised by its cover: the
+department's name (上海市普陀区财政局) over 'YYYY年度部门决算'. The region is the part of that name before the
 department (上海市普陀区; 上海市 for a 市级 department): the cover prints no other place.
 
 The blank template itself (cover '上海市XX局', every table empty, 'XXX万元' in the prose) is

@@ -1,6 +1,6 @@
 """The prose of a Shanghai final account: 第三部分 …部门决算情况说明 (parts 一 to 十一).
 
-Read as one stream of characters in reading order by position (ingest.shanghai.prose), each
+Read as one stream of characters in reading order by position (ingest.core.pdf_prose), each
 character remembering its page, line and box. In the published PDFs the digits of a figure
 sit on their own baseline, about 1.5 points below the sentence's characters; the reader
 groups a line by the vertical extent of its characters, so '年初预算为1560.05万元' reads as
@@ -23,8 +23,8 @@ import re
 
 from ingest.core.amounts import parse_amount
 from ingest.core.pdf import PdfDocument
+from ingest.core.pdf_prose import keep_other_amounts, prose_stream
 from ingest.core.records import ProseFigure
-from ingest.shanghai.prose import keep_other_amounts, prose_stream
 
 _A = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 TABLE_ID = "决算情况说明"

@@ -3,12 +3,13 @@
 The nine tables of the template (收入支出决算总表 … 国有资本经营预算财政拨款收入支出决算表) are
 found by their title above the ruled grid and may run on over pages without a title. All
 are printed in 万元 (the unit is read from the table's 单位 line all the same). Columns are
-recognised by their printed header, never by position (the budget family's machinery,
-ingest/shanghai/tables.py, with this template's vocabulary), so another layout fails with
-the header named. Codes stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the
-economic classes `301 | 01` → 30101).
+recognised by their printed header, never by position (the reading is
+ingest/core/ruled_tables.py's; this module is the template's declaration, TEMPLATE, its
+vocabulary and the layouts below), so another layout fails with the header named. Codes
+stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the economic classes
+`301 | 01` → 30101).
 
-Two layouts are this template's own:
+Three layouts are this template's own:
 - the 收入决算表 / 支出决算表 print their 合计 row in the band of the 类 / 款 / 项 header marks
   (no rule between them): the marks name the code columns and the band is the 合计 row;
 - the 基本支出决算表 prints two tables side by side (301/303 left, 302/310 right) and ends
@@ -22,13 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.core.amounts import AMOUNT_CELL
 from ingest.core.errors import IngestError
-from ingest.core.pdf import Cell, PdfDocument, PdfPage, outside_grid_lines
-from ingest.shanghai.tables import (
-    _CODE_PART, _UNIT, COLUMN_KEYS, Column, TableRead, _amount, _cell_record, _code, _column_at, _column_key,
-    _columns, _is_caption, _subject_row, _two_sided_row,
+from ingest.core.pdf import Cell, PdfDocument, PdfPage
+from ingest.core.ruled_tables import (
+    CODE_LEVELS, CODE_PART, Column, RuledTemplate, TableRead, amount, cell_record, cell_text, column_at,
+    column_key, columns_by_header, is_amount, starts_subject_row, subject_code, subject_row,
 )
+from ingest.core.ruled_tables import read_tables as read_ruled_tables
+from ingest.shanghai.tables import COLUMN_KEYS
 
 # Title fragment -> table id; the first fragment found in a title decides (the longer
 # titles that contain a shorter one come first).
@@ -44,12 +46,12 @@ TABLE_KINDS: tuple[tuple[str, str], ...] = (
     ("支出决算表", "final_expenditure"),
 )
 REQUIRED_TABLES = tuple(kind for _, kind in TABLE_KINDS)
-TWO_SIDED = {"final_income_expenditure_summary", "final_fiscal_summary"}
+TWO_SIDED = frozenset({"final_income_expenditure_summary", "final_fiscal_summary"})
 SUBJECT_TABLES = {"final_income", "final_expenditure", "final_general_public_budget_expenditure",
                   "final_government_fund", "final_state_capital"}
 
 # Header text (spaces removed) -> column key; the longest fragment found in the lowest
-# header that names one decides (ingest.shanghai.tables._column_key).
+# header that names one decides (ingest.core.ruled_tables.column_key).
 FINAL_COLUMN_KEYS: dict[str, str] = {
     "决算数": "outturn",
     "合计": "total",
@@ -76,66 +78,24 @@ FINAL_COLUMN_KEYS: dict[str, str] = {
     "本年收入": "income",
     "小计": "expenditure_total",  # 本年支出 | 小计 of the 政府性基金 / 国有资本经营 tables
 }
-# The 三公 table: the budget's vocabulary (合计, 出国, 小计 = 公务用车购置及运行费, 购置费, 运行费,
-# 接待费) and the template's 运行维护费; the phase is the lowest header, 预算数 or 决算数.
+# The 三公 table: the budget template's vocabulary (ingest.shanghai.tables.COLUMN_KEYS: 合计, 出国,
+# 小计 = 公务用车购置及运行费, 购置费, 运行费, 接待费; 上海市 prints the same headings in both) and
+# this template's 运行维护费; the phase is the lowest header, 预算数 or 决算数.
 THREE_PUBLIC_KEYS: dict[str, str] = {**{k: v for k, v in COLUMN_KEYS.items() if k not in ("预算数",)},
                                      "运行维护费": "vehicle_operation"}
 PHASES = {"预算数": "budget", "决算数": "outturn"}
-_CODE_MARKS = ("类", "款", "项")
 _HEADER_WORDS = {"收入", "支出", "项目", "决算数"}
 _EMPTY_NOTE = re.compile(r"无数据|本表无|无.{0,20}(?:收入|支出)")
 
 
-def read_tables(pdf: PdfDocument, document_id: str) -> list[TableRead]:
-    tables: list[TableRead] = []
-    current: TableRead | None = None
-    for page in pdf.pages:
-        grid = page.grid
-        if grid is None:
-            current = None
-            continue
-        rows = [row for row in grid.rows if not _is_caption(row)]
-        first_row = next((row[0].top for row in rows if any(c.text for c in row)), grid.top)
-        titles = [line.joined for line in page.lines if line.words[0].cy < first_row
-                  and line.joined.endswith("表") and _kind(line.joined)]
-        if not titles and current is None:
-            continue  # a ruled block that is no table of the template (单位构成, the contents)
-        if titles:
-            title = titles[-1]  # the line nearest the table (a part heading may stand above)
-            unit_line = next((line.joined for line in page.lines if _UNIT.search(line.joined)), None)
-            if unit_line is None:
-                raise IngestError(f"{pdf.file_name}:page {page.number}", None,
-                                  f"the unit of {title} (单位：万元 or 单位：元)", "no unit line")
-            current = TableRead(_kind(title), title, _UNIT.search(unit_line).group(1), page.number)
-            tables.append(current)
-        note = next((line.joined for line in outside_grid_lines(page) if line.words[0].cy > grid.bottom
-                     and line.joined.startswith(("注", "说明"))), None)
-        if note and _EMPTY_NOTE.search(note):
-            current.empty_declaration = note
-        _read_page(pdf.file_name, page, current, rows, document_id)
-    return tables
-
-
-def _kind(title: str) -> str | None:
-    return next((kind for fragment, kind in TABLE_KINDS if fragment in title), None)
-
-
-def _text(cell: Cell) -> str:
-    return cell.text.replace(" ", "")
-
-
 def _has_code_marks(row: list[Cell]) -> bool:
-    return [_text(c) for c in row[:3]] == list(_CODE_MARKS)
+    return [cell_text(c) for c in row[:3]] == list(CODE_LEVELS)
 
 
-def _is_amount(cell: Cell) -> bool:
-    return bool(AMOUNT_CELL.match(_text(cell)))
-
-
-def _first_body_row(table_id: str, rows: list[list[Cell]]) -> int:
+def _body_start(table_id: str, rows: list[list[Cell]]) -> int:
     """The first printed row of the table's body on this page (the rows above are its header)."""
     for i, row in enumerate(rows):
-        texts = [_text(c) for c in row]
+        texts = [cell_text(c) for c in row]
         first = texts[0] if texts else ""
         if table_id in TWO_SIDED:
             if any(texts) and not any(t in _HEADER_WORDS for t in texts):
@@ -144,67 +104,57 @@ def _first_body_row(table_id: str, rows: list[list[Cell]]) -> int:
             if any(t in PHASES for t in texts):
                 return i + 1
         elif table_id == "final_basic_expenditure_economic":
-            if _CODE_PART.match(first) or first.endswith("合计"):
+            if CODE_PART.match(first) or first.endswith("合计"):
                 return i
-        elif _CODE_PART.match(first) or first.startswith("合计") or (
-                _has_code_marks(row) and any(_is_amount(c) for c in row)):
+        elif starts_subject_row(row) or (_has_code_marks(row) and any(is_amount(c) for c in row)):
             return i
     return len(rows)
 
 
-def _read_page(file_name: str, page: PdfPage, table: TableRead, rows: list[list[Cell]], document_id: str) -> None:
-    first = _first_body_row(table.table_id, rows)
-    header = rows[:first]
-    body = rows[first:]
-    if any(c.text for row in header for c in row):
-        marks = [[c for c in body[0] if _text(c) in _CODE_MARKS]] if body and _has_code_marks(body[0]) else []
-        layout = max(rows, key=len)
-        keys = THREE_PUBLIC_KEYS if table.table_id == "final_three_public" else FINAL_COLUMN_KEYS
-        table.columns = _columns(header + marks, layout, keys)
-        if table.table_id == "final_three_public":
-            table.columns = [_phase_column(file_name, page, table, c, header) for c in table.columns]
-    elif not table.columns:
-        raise IngestError(f"{file_name}:page {page.number}", None, f"the column header of {table.title}",
-                          "a table page with no header and no earlier page")
-    for row in body:
-        if all(not cell.text for cell in row):
-            continue
-        table.row_count += 1
-        if table.table_id in TWO_SIDED:
-            _two_sided_row(file_name, page, table, row, document_id)
-        elif table.table_id == "final_three_public":
-            _three_public_row(file_name, page, table, row, document_id)
-        elif table.table_id == "final_basic_expenditure_economic":
-            _economic_row(file_name, page, table, row, document_id)
-        else:
-            if _has_code_marks(row):  # the 合计 row in the band of the 类 / 款 / 项 marks
-                row = [replace(c, text="") if _text(c) in _CODE_MARKS else c for c in row]
-            _subject_row(file_name, page, table, row, document_id)
+def _read_columns(file_name: str, page: PdfPage, table: TableRead, header: list[list[Cell]],
+                  body: list[list[Cell]]) -> list[Column]:
+    """The page's widest row lays out the columns; the 类 / 款 / 项 marks in the band of the 合计
+    row name the code columns; the 三公 table has its own vocabulary and a phase under each
+    heading."""
+    marks = [[c for c in body[0] if cell_text(c) in CODE_LEVELS]] if body and _has_code_marks(body[0]) else []
+    layout = max(header + body, key=len)
+    keys = THREE_PUBLIC_KEYS if table.table_id == "final_three_public" else FINAL_COLUMN_KEYS
+    columns = columns_by_header(header + marks, layout, keys)
+    if table.table_id == "final_three_public":
+        columns = [_phase_column(file_name, page, table, c, header) for c in columns]
+    return columns
 
 
 def _phase_column(file_name: str, page: PdfPage, table: TableRead, column: Column,
                   header: list[list[Cell]]) -> Column:
     """A 三公 column: the heading above it (合计, 因公出国（境）费 …) and its phase (预算数 / 决算数)."""
     middle = (column.x0 + column.x1) / 2
-    parts = [_text(h) for row in header for h in row if h.x0 <= middle < h.x1 and h.text]
+    parts = [cell_text(h) for row in header for h in row if h.x0 <= middle < h.x1 and h.text]
     if not parts or parts[-1] not in PHASES:
         raise IngestError(f"{file_name}:page {page.number}", None,
                           f"预算数 or 决算数 under each heading of {table.title}", column.label)
-    heading = _column_key(parts[:-1], THREE_PUBLIC_KEYS)
+    heading = column_key(parts[:-1], THREE_PUBLIC_KEYS)
     if heading is None:
         raise IngestError(f"{file_name}:page {page.number}", None, f"a known heading of {table.title}",
                           column.label)
     return replace(column, key=f"{PHASES[parts[-1]]}:{heading}")
 
 
+def _marked_subject_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cell],
+                        document_id: str) -> None:
+    if _has_code_marks(row):  # the 合计 row in the band of the 类 / 款 / 项 marks
+        row = [replace(c, text="") if cell_text(c) in CODE_LEVELS else c for c in row]
+    subject_row(file_name, page, table, row, document_id)
+
+
 def _three_public_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cell], document_id: str) -> None:
     for cell in row:
-        column = _column_at(table, cell)
+        column = column_at(table, cell)
         if column is None:
             raise IngestError(f"{file_name}:page {page.number}", None, f"a column of {table.title}", cell.text)
-        amount = _amount(file_name, page, table, cell, column)
-        table.cells.append(_cell_record(table, page, cell, column, amount, document_id, side=None,
-                                        row_label="合计", code=None, level=None))
+        value = amount(file_name, page, table, cell, column)
+        table.cells.append(cell_record(table, page, cell, column, value, document_id, side=None,
+                                       row_label="合计", code=None, level=None))
 
 
 def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cell], document_id: str) -> None:
@@ -218,8 +168,8 @@ def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cel
                               "right": {"parts": {}, "name": "", "amounts": []}}
     for cell in row:
         side = sides["left" if (cell.x0 + cell.x1) / 2 < split else "right"]
-        column = _column_at(table, cell)
-        text = _text(cell)
+        column = column_at(table, cell)
+        text = cell_text(cell)
         if column is None or column.key is None:
             if text:
                 raise IngestError(f"{file_name}:page {page.number}", None,
@@ -238,8 +188,28 @@ def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cel
                 raise IngestError(f"{file_name}:page {page.number}", None,
                                   f"a class name beside the amount in {table.title}", "a blank label")
             continue
-        code, level = _code(file_name, page, table, side["parts"])
+        code, level = subject_code(file_name, page, table, side["parts"])
         for cell, column in side["amounts"]:
-            amount = _amount(file_name, page, table, cell, column)
-            table.cells.append(_cell_record(table, page, cell, column, amount, document_id, side=side_name,
-                                            row_label=side["name"], code=code, level=level))
+            value = amount(file_name, page, table, cell, column)
+            table.cells.append(cell_record(table, page, cell, column, value, document_id, side=side_name,
+                                           row_label=side["name"], code=code, level=level))
+
+
+TEMPLATE = RuledTemplate(
+    kinds=TABLE_KINDS,
+    column_keys=FINAL_COLUMN_KEYS,
+    body_start=_body_start,
+    two_sided=TWO_SIDED,
+    units=("万元", "元"),
+    note_starts=("注", "说明"),
+    empty_note=_EMPTY_NOTE,
+    title_nearest_grid=True,  # a part heading may stand above the table's own title
+    read_columns=_read_columns,
+    row_readers={**{table_id: _marked_subject_row for table_id in SUBJECT_TABLES},
+                 "final_three_public": _three_public_row,
+                 "final_basic_expenditure_economic": _economic_row},
+)
+
+
+def read_tables(pdf: PdfDocument, document_id: str) -> list[TableRead]:
+    return read_ruled_tables(pdf, document_id, TEMPLATE)
