@@ -9,7 +9,8 @@ from report import charts as chart_module
 from report.data import load
 from report.html import render
 
-CHART_NAMES = ("latest_by_section", "subject_change", "basic_project", "three_public", "reconciliation")
+CHART_NAMES = ("latest_by_section", "subject_change", "basic_project", "three_public", "reconciliation",
+               "budget_execution")
 
 
 def build_report(warehouse: Path, out: Path) -> Path:

@@ -72,6 +72,8 @@ def render_all(data: ReportData, out: Path) -> dict[str, Path]:
             charts["three_public"] = three_public(data, out / "three_public.png")
         if data.reconciliation_summary:
             charts["reconciliation"] = reconciliation(data, out / "reconciliation.png")
+        if data.execution:
+            charts["budget_execution"] = budget_execution(data, out / "budget_execution.png")
     return charts
 
 
@@ -256,4 +258,37 @@ def reconciliation(data: ReportData, path: Path) -> Path:
     axis.set_title("各文档勾稽核对结果（marts.fct_reconciliation）", loc="left", fontsize=12)
     axis.legend(fontsize=8, frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.25))
     axis.spines[["top", "right"]].set_visible(False)
+    return _save(figure, path)
+
+
+def budget_execution(data: ReportData, path: Path) -> Path:
+    """Budget against outturn by subject for the latest department-year with a final account,
+    with the execution rate beside each pair."""
+    last = data.execution[-1]
+    rows = [r for r in data.execution
+            if (r["fiscal_year"], r["department_code"]) == (last["fiscal_year"], last["department_code"])]
+    figure = Figure(figsize=(11, 1.8 + 0.5 * len(rows)))
+    axis = figure.add_subplot(1, 1, 1)
+    labels = [f"{r['subject_code']} {_short(r['subject_name'] or '', 16)}" for r in rows]
+    positions = list(range(len(rows)))
+    budgeted = [float(r["budgeted_wan"] or 0) for r in rows]
+    outturn = [float(r["outturn_wan"] or 0) for r in rows]
+    axis.barh([p - 0.2 for p in positions], budgeted, 0.4, color="#9bb7d9", label="预算数（年初预算或当年部门预算）")
+    axis.barh([p + 0.2 for p in positions], outturn, 0.4, color="#2f6db3", label="决算数")
+    top = max(budgeted + outturn + [1])
+    for p, r, b, o in zip(positions, rows, budgeted, outturn):
+        rate = "—" if r["execution_rate_pct"] is None else f"{float(r['execution_rate_pct']):.2f}%"
+        axis.text(max(b, o) + top * 0.01, p, f"{b:,.2f} → {o:,.2f}（{rate}）", va="center", fontsize=8)
+    axis.set_yticks(positions, labels, fontsize=9)
+    axis.invert_yaxis()
+    axis.set_xlim(0, top * 1.45)
+    axis.xaxis.set_major_formatter(thousands)
+    axis.grid(axis="x", alpha=0.3)
+    axis.legend(fontsize=8, frameon=False, loc="lower right")
+    axis.spines[["top", "right"]].set_visible(False)
+    total_budget, total_outturn = sum(budgeted), sum(outturn)
+    rate = f"{total_outturn / total_budget:.2%}" if total_budget else "—"
+    axis.set_title(f"{last['fiscal_year']}年 {last['department_name']}：一般公共预算财政拨款支出 预算与决算"
+                   f"（万元；合计 {total_budget:,.2f} → {total_outturn:,.2f}，执行率 {rate}）",
+                   loc="left", fontsize=11)
     return _save(figure, path)

@@ -22,6 +22,10 @@ class ReportData:
     documents: list[dict]
     years: list[int]
     latest_year: int | None
+    # The per-department charts show one department's 部门预算 (department scope, phase
+    # budgeted): the one with budgets in the most years (then the latest year, then the code).
+    department_code: str | None = None
+    department_name: str | None = None
     sections: list[dict] = field(default_factory=list)        # latest year by 类/款
     totals_by_year: list[dict] = field(default_factory=list)  # general public budget with/without transfers
     comparison: list[dict] = field(default_factory=list)      # subject × (previous year → latest year)
@@ -30,6 +34,8 @@ class ReportData:
     reconciliation_summary: list[dict] = field(default_factory=list)
     reconciliation: list[dict] = field(default_factory=list)  # status <> 'ok'
     parse_findings: list[dict] = field(default_factory=list)
+    execution: list[dict] = field(default_factory=list)               # budget vs outturn per 项
+    execution_three_public: list[dict] = field(default_factory=list)  # 三公 budget vs outturn
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -62,9 +68,20 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
         select fiscal_year, department_name, file_name, template, document_id
         from raw.documents order by fiscal_year, department_name, file_name""")
     years = [r[0] for r in con.execute("select fiscal_year from marts.dim_fiscal_year order by 1").fetchall()]
-    latest = years[-1] if years else None
+    # One department, its 部门预算 only: summing departments, or a 部门预算 with its 单位预算, or a
+    # budget with a final account's 年初预算/决算, would count money twice.
+    focus = con.execute("""
+        select e.department_code, d.department_name, max(e.fiscal_year) as latest_year
+        from marts.fct_expenditure as e
+        left join marts.dim_department as d using (department_code)
+        where e.document_scope = 'department' and e.budget_phase = 'budgeted'
+        group by e.department_code, d.department_name
+        order by count(distinct e.fiscal_year) desc, max(e.fiscal_year) desc, e.department_code
+        limit 1""").fetchone()
+    department, department_name, latest = focus if focus else (None, None, None)
     data = ReportData(warehouse=warehouse, built_at=built_at, documents=documents, years=years,
-                      latest_year=latest)
+                      latest_year=latest, department_code=department, department_name=department_name)
+    _load_execution(con, data)
     if latest is None:
         return data
 
@@ -84,9 +101,10 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
             sum(e.amount_wan) as with_transfers_wan
         from marts.fct_expenditure as e
         inner join marts.dim_subject as s using (subject_code)
-        where e.fiscal_year = ?
+        where e.fiscal_year = ? and e.department_code = ?
+          and e.document_scope = 'department' and e.budget_phase = 'budgeted'
         group by all
-        order by s.class_code, s.section_code""", [latest])
+        order by s.class_code, s.section_code""", [latest, department])
 
     data.totals_by_year = _rows(con, """
         select
@@ -95,8 +113,9 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
             sum(general_public_budget_transfers_wan) as transfers_wan,
             sum(general_public_budget_with_transfers_wan) as with_transfers_wan
         from marts.subject_year_comparison
+        where department_code = ?
         group by fiscal_year
-        order by fiscal_year""")
+        order by fiscal_year""", [department])
 
     data.comparison = _rows(con, """
         select
@@ -118,13 +137,13 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
         left join marts.subject_year_comparison as p
             on p.department_code = c.department_code and p.subject_code = c.subject_code
             and p.fiscal_year = c.previous_fiscal_year
-        where c.fiscal_year = ?
+        where c.fiscal_year = ? and c.department_code = ?
           and c.previous_fiscal_year is not null
           and (c.previous_general_public_budget_with_transfers_wan <> 0
                or c.general_public_budget_with_transfers_wan <> 0)
         order by greatest(abs(c.general_public_budget_change_wan),
                           abs(c.general_public_budget_with_transfers_change_wan)) desc,
-                 c.subject_code""", [latest])
+                 c.subject_code""", [latest, department])
 
     # Basic vs project, personnel vs public: the prose prints all four for every year (2020's
     # facts carry no basic/project split); the facts' sums are shown beside them where present.
@@ -143,7 +162,8 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
                                              'personnel_expenditure', 'public_expenditure')) as printed_at
         from marts.fct_headline_figure
         where is_first_printing and figure_unit = '万元'
-        group by fiscal_year""")
+          and department_code = ? and document_scope = 'department'
+        group by fiscal_year""", [department])
     facts = {r["fiscal_year"]: r for r in _rows(con, """
         select
             fiscal_year,
@@ -154,13 +174,17 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
             sum(amount_wan) filter (where fund_source = 'general_public_budget'
                                     and not is_transfer_to_lower_level) as fact_general_without_transfers_wan,
             sum(amount_wan) filter (where fund_source = 'general_public_budget') as fact_general_with_transfers_wan
-        from marts.fct_expenditure group by fiscal_year""")}
+        from marts.fct_expenditure
+        where department_code = ? and document_scope = 'department' and budget_phase = 'budgeted'
+        group by fiscal_year""", [department])}
     economic = {r["fiscal_year"]: r for r in _rows(con, """
         select
             fiscal_year,
             sum(amount_wan) filter (where basic_expenditure_type = 'personnel') as fact_personnel_wan,
             sum(amount_wan) filter (where basic_expenditure_type = 'public') as fact_public_wan
-        from marts.fct_basic_expenditure_economic group by fiscal_year""")}
+        from marts.fct_basic_expenditure_economic
+        where department_code = ? and document_scope = 'department'
+        group by fiscal_year""", [department])}
     for row in sorted(prose, key=lambda r: r["fiscal_year"]):
         row.update({k: v for k, v in facts.get(row["fiscal_year"], {}).items() if k != "fiscal_year"})
         row.update({k: v for k, v in economic.get(row["fiscal_year"], {}).items() if k != "fiscal_year"})
@@ -177,8 +201,9 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
         select fiscal_year, cost_category, sum(amount_wan) as amount_wan,
                string_agg(distinct file_name || ':' || source_line, ', ') as printed_at
         from marts.fct_three_public
+        where department_code = ? and document_scope = 'department'
         group by all
-        order by fiscal_year, cost_category""")
+        order by fiscal_year, cost_category""", [department])
 
     data.reconciliation_summary = _rows(con, """
         select fiscal_year, file_name,
@@ -205,6 +230,28 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
                  case severity when 'error' then 0 when 'warn' then 1 else 2 end,
                  finding_kind, source_line, finding_subject""")
     return data
+
+
+def _load_execution(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    """Budget against outturn of every department-year with a final account (部门决算)."""
+    has_execution = con.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
+                                "and table_name = 'budget_execution'").fetchone()[0]
+    if not has_execution:
+        return
+    data.execution = _rows(con, """
+        select department_code, department_name, fiscal_year, subject_code, subject_name,
+               budget_source, budgeted_wan, budget_document_wan, initial_budget_wan, outturn_wan,
+               difference_wan, execution_rate_pct, stated_reason, budget_sources_disagree,
+               final_account_file_name, outturn_page_number, initial_budget_page_number,
+               budget_file_name
+        from marts.budget_execution
+        order by fiscal_year, department_name, subject_code""")
+    data.execution_three_public = _rows(con, """
+        select department_name, fiscal_year, cost_category, budget_source, budgeted_wan,
+               outturn_wan, is_outturn_printed_blank, difference_wan, execution_rate_pct,
+               stated_reason, final_account_file_name, page_number
+        from marts.budget_execution_three_public
+        order by fiscal_year, department_name, category_order""")
 
 
 def wan(value: Decimal | float | int | None) -> str:

@@ -60,6 +60,7 @@ def render(data: ReportData, charts: dict[str, Path]) -> str:
         _comparison(data, charts),
         _basic_project(data, charts),
         _three_public(data, charts),
+        _execution(data, charts),
         _findings(data, charts),
         "</body></html>",
     ]
@@ -102,10 +103,46 @@ def _latest(data: ReportData, charts: dict[str, Path]) -> str:
     table = _table(["类 class", "款 section", "一般公共预算（不含转移支付）", "对区转移支付", "非财政拨款",
                     "政府性基金", "国有资本经营", "合计（不含转移支付）", "合计（含转移支付）"], rows, classes)
     return (f"<h2>{year}年预算：按类/款 / {year} budget by class and section</h2>"
+            + _department_note(data) +
             '<p class="note">marts.fct_expenditure (项 rows only, summed to their 类/款 through '
             "marts.dim_subject). Transfers to districts (对区转移支付, 附件9) are kept apart: the "
             "document's own total excludes them.</p>"
             + _img(charts, "latest_by_section", f"{year} budget by 类/款") + table)
+
+
+def _department_note(data: ReportData) -> str:
+    return (f'<p class="note">Department: {escape(data.department_name or "—")} '
+            f"(<code>{escape(data.department_code or '—')}</code>), its 部门预算 only "
+            "(document_scope department, budget_phase budgeted): the per-department sections below "
+            "(by class, change by subject, basic vs project, 三公 by year) show this department, never "
+            "a sum of departments, of a 部门预算 and its 单位预算, or of a budget and a final account.</p>")
+
+
+def _execution(data: ReportData, charts: dict[str, Path]) -> str:
+    title = "<h2>预算执行：预算数与决算数 / Budget execution: budget against outturn</h2>"
+    if not data.execution:
+        return title + '<p class="note">No final account (部门决算) in the warehouse.</p>'
+    rows = [[(r["fiscal_year"], False), (r["department_name"], False), (r["subject_code"], False),
+             (r["subject_name"], False), (r["budget_source"] or "—", False), (wan(r["budgeted_wan"]), True),
+             (wan(r["outturn_wan"]), True), (wan(r["difference_wan"]), True), (pct(r["execution_rate_pct"]), True),
+             ("是" if r["budget_sources_disagree"] else "", False), (r["stated_reason"] or "", False),
+             (f"{r['final_account_file_name']} p.{r['outturn_page_number']}/{r['initial_budget_page_number']}", False)]
+            for r in data.execution]
+    table = _table(["年度", "部门", "科目", "名称", "预算来源", "预算数", "决算数", "差额", "执行率", "预算不一致",
+                    "说明原因", "出处 (决算表/说明页)"], rows)
+    three = _table(["年度", "部门", "类别", "预算来源", "预算数", "决算数", "决算空白", "差额", "执行率", "说明原因", "出处"],
+                   [[(r["fiscal_year"], False), (r["department_name"], False), (r["cost_category"], False),
+                     (r["budget_source"], False), (wan(r["budgeted_wan"]), True), (wan(r["outturn_wan"]), True),
+                     ("是" if r["is_outturn_printed_blank"] else "", False), (wan(r["difference_wan"]), True),
+                     (pct(r["execution_rate_pct"]), True), (r["stated_reason"] or "", False),
+                     (f"{r['final_account_file_name']} p.{r['page_number']}", False)]
+                    for r in data.execution_three_public])
+    return (title + '<p class="note">marts.budget_execution: per 项, the budget (that year\'s 部门预算 when '
+            "the warehouse holds one, else the 年初预算 the final account restates) against the 决算数 of the "
+            "final account's 一般公共预算财政拨款支出决算表, with the reason the document prints. "
+            "marts.budget_execution_three_public: the 三公 table's 预算数 and 决算数.</p>"
+            + _img(charts, "budget_execution", "budget against outturn by subject") + table
+            + "<h3>“三公”经费 预算与决算</h3>" + three)
 
 
 def _comparison(data: ReportData, charts: dict[str, Path]) -> str:

@@ -16,6 +16,10 @@
     for Shanghai); amount_wan is as printed for Xiamen and amount_yuan / 10000 rounded to
     0.01 万元 for Shanghai (see the amount_wan doc). Provenance: source_line for a text
     document, page_number for a PDF.
+    Shanghai final accounts (部门决算, stg_shanghai__final_account_*, printed in 万元):
+      - final_general_public_budget_expenditure 项 rows: phase outturn (决算), basic/project;
+      - the 决算情况说明's per-项 年初预算: phase initial_budget, expenditure_type unspecified.
+    budget_phase says which: every budget document's line is 'budgeted'.
 #}
 with
 
@@ -46,6 +50,18 @@ line_items as (
 shanghai_cells as (
 
     select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
+final_account_cells as (
+
+    select * from {{ ref('stg_shanghai__final_account_cells') }}
+
+),
+
+final_account_figures as (
+
+    select * from {{ ref('stg_shanghai__final_account_figures') }}
 
 ),
 
@@ -262,6 +278,71 @@ shanghai_lines as (
 
 ),
 
+-- 一般公共预算财政拨款支出决算表: what was spent (决算数), basic vs project, in 万元.
+final_account_outturn_lines as (
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        cast(null as integer) as source_line,
+        raw_text,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        subject_code as reported_subject_code,
+        row_label as reported_subject_name,
+        'general_public_budget' as fund_source,
+        column_key as expenditure_type,
+        false as is_transfer_to_lower_level,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
+        amount_wan,
+        page_number,
+        'outturn' as budget_phase
+    from final_account_cells
+    where table_id = 'final_general_public_budget_expenditure'
+        and subject_level = '项'
+        and column_key in ('basic', 'project')
+
+),
+
+-- The 决算情况说明 restates each 项's 年初预算 (general public budget fiscal money, no split).
+final_account_initial_budget_lines as (
+
+    select
+        document_id,
+        table_id,
+        row_order,
+        cast(null as integer) as source_line,
+        raw_text,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        subject_code as reported_subject_code,
+        subject_name as reported_subject_name,
+        'general_public_budget' as fund_source,
+        'unspecified' as expenditure_type,
+        false as is_transfer_to_lower_level,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
+        figure_value_wan as amount_wan,
+        page_number,
+        'initial_budget' as budget_phase
+    from final_account_figures
+    where figure_key = 'initial_budget'
+
+),
+
+wan_lines as (
+
+    select
+        *,
+        'budgeted' as budget_phase
+    from xiamen_lines
+    union all
+    select * from final_account_outturn_lines
+    union all
+    select * from final_account_initial_budget_lines
+
+),
+
 unioned as (
 
     select
@@ -280,8 +361,9 @@ unioned as (
         project_name,
         amount_wan,
         {{ wan_to_yuan('amount_wan') }} as amount_yuan,
-        page_number
-    from xiamen_lines
+        page_number,
+        budget_phase
+    from wan_lines
 
     union all
 
@@ -302,7 +384,8 @@ unioned as (
         -- Printed in 元: 万元 for display only, rounded to 0.01; amount_yuan stays exact.
         {{ yuan_to_wan('amount_yuan') }} as amount_wan,
         cast(amount_yuan as decimal(24, 2)) as amount_yuan,
-        page_number
+        page_number,
+        'budgeted' as budget_phase
     from shanghai_lines
 
 ),

@@ -42,6 +42,34 @@ shanghai_figures as (
 
 ),
 
+final_account_cells as (
+
+    select * from {{ ref('stg_shanghai__final_account_cells') }}
+
+),
+
+final_account_figures as (
+
+    select * from {{ ref('stg_shanghai__final_account_figures') }}
+
+),
+
+-- A final account's tables print every functional code beside its name, like the budget's.
+final_account_rows as (
+
+    select distinct
+        document_id,
+        table_id,
+        page_number,
+        row_order,
+        subject_code,
+        row_label
+    from final_account_cells
+    where subject_code is not null
+        and table_id <> 'final_basic_expenditure_economic'
+
+),
+
 -- Functional-classification rows of the Shanghai tables (the economic table has its own
 -- codes), one per printed row: the table prints every 类/款/项 code beside its name.
 shanghai_rows as (
@@ -136,6 +164,32 @@ occurrences as (
         true as is_known_as_printed
     from shanghai_figures
     where figure_key = 'line_item'
+
+    union all
+
+    select
+        document_id,
+        table_id,
+        cast(null as integer) as source_line,
+        page_number,
+        subject_code,
+        row_label,
+        true as is_known_as_printed
+    from final_account_rows
+
+    union all
+
+    -- The 决算情况说明 names each 项 and takes the code of the agreeing table row.
+    select
+        document_id,
+        table_id,
+        cast(null as integer) as source_line,
+        page_number,
+        subject_code,
+        subject_name,
+        true as is_known_as_printed
+    from final_account_figures
+    where figure_key in ('initial_budget', 'outturn')
 
 ),
 

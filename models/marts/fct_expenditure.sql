@@ -40,7 +40,9 @@ final as (
             expenditure_lines.is_transfer_to_lower_level, expenditure_lines.project_name,
             -- NULL (skipped) for a department-scope document, so the keys of 部门预算 rows
             -- do not change; a 单位预算 row of the same department-year gets its own key.
-            case when documents.document_scope <> 'department' then documents.document_scope end
+            case when documents.document_scope <> 'department' then documents.document_scope end,
+            -- NULL (skipped) for a budget, so existing keys stay; 年初预算 and 决算 rows get their own.
+            case when expenditure_lines.budget_phase <> 'budgeted' then expenditure_lines.budget_phase end
         )) as expenditure_key,
         documents.fiscal_year,
         documents.department_code,
@@ -63,7 +65,20 @@ final as (
         {{ yuan_to_wan_exact('expenditure_lines.amount_yuan') }} as amount_wan_exact,
         documents.amount_unit as printed_unit,
         documents.document_scope,
-        expenditure_lines.page_number
+        expenditure_lines.page_number,
+        expenditure_lines.budget_phase,
+        case expenditure_lines.budget_phase
+            when 'budgeted' then '预算'
+            when 'initial_budget' then '年初预算'
+            when 'outturn' then '决算'
+        end as budget_phase_zh,
+        -- Fiscal Data Package budgetPhase: a published budget and the 年初预算 are the approved
+        -- budget; the 决算 is what was executed.
+        case expenditure_lines.budget_phase
+            when 'budgeted' then 'approved'
+            when 'initial_budget' then 'approved'
+            when 'outturn' then 'executed'
+        end as fdp_phase
     from expenditure_lines
     inner join documents
         on expenditure_lines.document_id = documents.document_id

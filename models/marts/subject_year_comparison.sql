@@ -31,9 +31,12 @@ department_scope_years as (
         fiscal_year
     from documents
     where document_scope = 'department'
+        -- A final account (部门决算) is a department-scope document but no budget.
+        and document_kind not like '%决算'
 
 ),
 
+-- Budgets only: a final account's 年初预算 and 决算 rows describe the same money again.
 expenditure as (
 
     select all_expenditure.*
@@ -41,8 +44,11 @@ expenditure as (
     left join department_scope_years
         on all_expenditure.department_code = department_scope_years.department_code
         and all_expenditure.fiscal_year = department_scope_years.fiscal_year
-    where all_expenditure.document_scope = 'department'
-        or department_scope_years.department_code is null
+    where all_expenditure.budget_phase = 'budgeted'
+        and (
+            all_expenditure.document_scope = 'department'
+            or department_scope_years.department_code is null
+        )
 
 ),
 

@@ -16,6 +16,7 @@ department_scope_years as (
         fiscal_year
     from documents
     where document_scope = 'department'
+        and document_kind not like '%决算'
 
 ),
 
@@ -30,6 +31,7 @@ facts as (
         on expenditure.department_code = department_scope_years.department_code
         and expenditure.fiscal_year = department_scope_years.fiscal_year
     where expenditure.document_scope = 'department'
+        and expenditure.budget_phase = 'budgeted'
     group by expenditure.department_code, expenditure.fiscal_year
 
 ),

@@ -37,6 +37,7 @@ def test_amount_yuan_comes_from_the_document_cells(lineage_db):
         ("raw", "transfer_payments", "amount"),     # 附件9
         ("raw", "table_cells", "amount"),           # Shanghai district PDFs (exact 元)
         ("raw", "table_cells", "amount_unit"),      # 元 as printed, 万元 × 10000
+        ("raw", "prose_figures", "value"),          # a final account's 年初预算 per 项 (万元)
     } == found
     path = lineage_db.execute(
         "select path from marts.column_lineage where mart_name = 'fct_expenditure' "

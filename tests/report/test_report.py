@@ -85,6 +85,24 @@ def test_three_public_by_year(page):
     assert ["2024", "0.00", "16.54", "0.00", "11.42", "27.96"] in rows
 
 
+def test_budget_execution_by_subject(page):
+    # 上海市普陀区财政局 2024: 年初预算 against 决算 (final account pages 15 and 22), and 三公
+    assert "预算执行：预算数与决算数" in page
+    rows = _table_rows(page)
+    assert ["2024", "上海市普陀区财政局", "2010601", "行政运行", "initial_budget", "1,560.05", "1,511.89",
+            "-48.16", "96.91%", ""] in [r[:10] for r in rows]
+    assert ["2024", "上海市普陀区财政局", "2010607", "信息化建设", "initial_budget", "135.90", "135.25",
+            "-0.65", "99.52%", ""] in [r[:10] for r in rows]
+    assert ["2024", "上海市普陀区财政局", "total", "final_account", "0.95", "0.00", "是", "-0.95",
+            "0.00%"] in [r[:9] for r in rows]
+
+
+def test_per_department_sections_show_one_department(page):
+    # the latest year of the department shown (Xiamen 403's 2024), not Shanghai's 2026
+    assert "厦门市人力资源和社会保障局" in page and "<code>403</code>" in page
+    assert "2024年预算：按类/款" in page and "2026年预算：按类/款" not in page
+
+
 def _table_rows(page: str) -> list[list[str]]:
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, flags=re.S):
