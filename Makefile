@@ -1,4 +1,4 @@
-# Two commands do everything on a fresh machine with Python 3.11:
+# Two commands do everything on a fresh machine with Python 3.11, 3.12 or 3.13 (PYTHON=python3.13 make …):
 #   make build   - ingest every document under data/raw, run dbt build, publish warehouse/budget.duckdb
 #   make check   - run every test: make test (pytest: ingest, build, dbt, lint, portability, bench)
 #                  and make test-spark (the marts built on Apache Spark, compared with DuckDB's)
@@ -10,7 +10,7 @@ DBT := $(VENV)/bin/dbt
 .PHONY: build test test-spark bench docs report clean
 
 $(VENV)/.installed: requirements.lock
-	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -c 'import sys; assert (3, 11) <= sys.version_info[:2] <= (3, 13), "Python 3.11, 3.12 or 3.13 is required"'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
