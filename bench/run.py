@@ -663,11 +663,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="cProfile the in-process parse + load of the --profile-size corpus")
     parser.add_argument("--profile-size", type=int, default=100, help="corpus size to profile (default 100)")
     parser.add_argument("--seed", type=int, default=1, help="corpus generator seed (default 1)")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="with --write: measure a tree with uncommitted changes, or render a run of another "
+                             "commit (the header says so); without it both are refused")
     args = parser.parse_args(argv)
 
     if args.render:
         results = json.loads(args.render.read_text(encoding="utf-8"))
+        if args.write and not args.allow_dirty and (problem := _not_head(results["machine"].get("commit", ""))):
+            print(f"bench: refusing to write {args.write}: {problem} (--allow-dirty to write it anyway)",
+                  file=sys.stderr)
+            return 2
         return _emit(render(results), args.write)
+    if args.write and not args.allow_dirty and (problem := _not_head(machine()["commit"])):
+        print(f"bench: refusing to measure for {args.write}: {problem}; commit first, or --allow-dirty",
+              file=sys.stderr)
+        return 2
 
     executable = os.path.relpath(sys.executable, ROOT) if sys.executable.startswith(str(ROOT)) else sys.executable
     started = time.perf_counter()
@@ -708,6 +719,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     return _emit(render(results), args.write)
+
+
+def _not_head(recorded: str) -> str | None:
+    """Why a report of `recorded` (machine()['commit']) must not stand as BENCHMARKS.md: the
+    numbers would not be those of the commit it names, or of any commit."""
+    if "uncommitted" in recorded or recorded == "unknown":
+        return f"the measured tree is not a commit ({recorded})"
+    head = machine()["commit"]
+    if "uncommitted" in head:
+        return f"the working tree has uncommitted changes ({head})"
+    if recorded.split()[0] != head.split()[0]:
+        return f"the run measured commit {recorded}, HEAD is {head}"
+    return None
 
 
 def _emit(report: str, path: Path | None) -> int:

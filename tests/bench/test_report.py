@@ -44,7 +44,10 @@ def targets(report: str) -> dict[str, list[str]]:
 
 def test_the_command_line_renders_a_recorded_run(recorded, tmp_path):
     out = tmp_path / "BENCHMARKS.md"
-    assert run.main(["--render", str(RECORDED), "--write", str(out)]) == 0
+    # The recorded run measured another commit: written only when asked to.
+    assert run.main(["--render", str(RECORDED), "--write", str(out)]) == 2
+    assert not out.exists()
+    assert run.main(["--render", str(RECORDED), "--write", str(out), "--allow-dirty"]) == 0
     report = out.read_text(encoding="utf-8")
     headings = [line for line in report.splitlines() if line.startswith("## ")]
     assert [h.split(" ")[1] for h in headings] == ["Targets", "1.", "2.", "3.", "4.", "5.", "6.", "7.", "8.", "Scale"]

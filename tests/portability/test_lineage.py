@@ -3,6 +3,11 @@ seeds it is computed from (budgetwh/lineage.py), and written by every build befo
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -89,9 +94,26 @@ def test_every_source_exists(lineage_db):
             assert path.endswith(f"{schema}.{table}"), path
 
 
+_LINEAGE_IN_A_PROCESS = (
+    "import json, sys, duckdb\n"
+    "from budgetwh.lineage import column_lineage\n"
+    "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
+    "manifest = json.load(open(sys.argv[2], encoding='utf-8'))\n"
+    "print(json.dumps(column_lineage(connection, manifest), ensure_ascii=False, default=str))\n")
+
+
 def test_lineage_is_deterministic(built_project, lineage_db):
-    manifest = built_project.manifest
-    assert column_lineage(lineage_db, manifest) == column_lineage(lineage_db, manifest)
+    """Two separate processes (each with its own hash seed, so set and dict order differ
+    between them) compute the same rows as this one: run-to-run nondeterminism would show."""
+    here = json.loads(json.dumps(column_lineage(lineage_db, built_project.manifest), ensure_ascii=False, default=str))
+    runs = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", _LINEAGE_IN_A_PROCESS, str(built_project.database),
+                               str(built_project.manifest_path)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        runs.append(json.loads(done.stdout))
+    assert len(here) > 100
+    assert runs[0] == runs[1] == here
 
 
 def test_build_publishes_column_lineage(tmp_path, monkeypatch):
