@@ -11,7 +11,9 @@ AMOUNT_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # An amount inside prose: a number with separators or decimals, or an integer directly
 # followed by 万 (the 2020 prose prints '240万', '4000万元'). '50万以上' is a threshold in a
 # label, not an amount, also when the line wraps between 以 and 上 ('单位价值100万以' ⏎ '上…',
-# seen in generated documents whose longer department name moves the wrap).
+# seen in generated documents whose longer department name moves the wrap). A wrap between 万
+# and 以上 ('…100万' ⏎ '以上…') leaves nothing on the line to tell: the text token scanner
+# (ingest/core/text_tokens.py) reads such a line with the start of the next printed line.
 PROSE_AMOUNT = re.compile(
     r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*万(?!以上|以\s*$)))(?![\d.])")
 

@@ -10,7 +10,9 @@ then narrow the candidates:
 - a parent row equals the sum of its children, column by column (类 = Σ 款, 款 = Σ 项,
   合计 = Σ 类), within the source's rounding tolerance;
 - a row of one table agrees with a row of another, or with a figure from prose or a
-  label/value table (附件3's 财政拨款 part is 附件5's row).
+  label/value table (附件3's 财政拨款 part is 附件5's row);
+- a rule of the table leaves a column of a row blank (附件6: a 商品和服务支出 row that
+  prints its amount once besides 合计 prints it as 公用经费, by the economic classification).
 
 This is the one placement mechanism for every table. When constraints leave more than one
 candidate for a row, solving fails with that row, its line and its candidates: a figure is
@@ -268,6 +270,27 @@ class SumConstraint(Constraint):
         return result
 
 
+@dataclass
+class BlankConstraint(Constraint):
+    """`columns` of `row` are printed blank: a rule of the table (not a sum) that says where
+    a figure cannot stand, e.g. 附件6's 商品和服务支出 is no 人员经费 (see `reason`)."""
+
+    row: FigureRow
+    columns: tuple[str, ...]
+    reason: str
+
+    def __post_init__(self) -> None:
+        self.keys = (self.row.key,)
+        self._index = [self.row.shape.index(c) for c in self.columns]
+
+    def describe(self) -> str:
+        return f"{self.row.describe()} (line {self.row.line}) has {', '.join(self.columns)} blank: {self.reason}"
+
+    def feasible(self, candidates):
+        return {self.row.key: {k for k, p in enumerate(candidates[self.row.key])
+                               if all(p[i] is None for i in self._index)}}
+
+
 class _SearchTooLarge(Exception):
     pass
 
@@ -346,6 +369,10 @@ class PlacementSolver:
                       b_columns: Sequence[str]) -> None:
         """The same figures printed twice (another table, the prose) are printed the same."""
         self.require_total(a, a_columns, [(b, b_columns)])
+
+    def require_blank(self, row: FigureRow, columns: Sequence[str], reason: str) -> None:
+        """`columns` of `row` hold no figure, by a rule of the table stated in `reason`."""
+        self.constraints.append(BlankConstraint(row, tuple(columns), reason))
 
     def solve(self) -> dict[str, Placement]:
         candidates = {key: list(row.candidates) for key, row in self.rows.items()}

@@ -41,6 +41,15 @@ GOVERNMENT_FUND_SHAPE = TableShape(
 ECONOMIC_SHAPE = TableShape(
     "附件6", ("total", "personnel", "public"), (Identity("total", ("personnel", "public")),))
 
+# 附件6's economic classes by the national economic classification of expenditure (部门预算支出
+# 经济分类): 工资福利支出 (301) and 对个人和家庭的补助 (303) are 人员经费, 商品和服务支出 (302) and
+# 资本性支出 (310) 公用经费. A row of these classes that prints two figures prints one amount twice
+# (合计 = 人员 + 公用 with figures x, x: 合计 = x and one column x, the other blank): that column is
+# its class's. A row that prints three figures splits its amount and is read as printed; other
+# classes (307, 309, 399 …) follow no such rule here and are placed by the sums alone.
+ECONOMIC_CLASS_COLUMN = {"301": ("personnel", "人员经费"), "303": ("personnel", "人员经费"),
+                         "302": ("public", "公用经费"), "310": ("public", "公用经费")}
+
 _CURRENT_SOURCES = ("general_public_budget", "government_fund", "state_capital", "fiscal_special_account",
                     "business_income", "operating_income", "superior_subsidy", "subordinate_remittance",
                     "other_income")
@@ -99,6 +108,19 @@ class ExpenditureStructure:
 class AppendixTables:
     records: list = field(default_factory=list)
     findings: list[ParseFinding] = field(default_factory=list)
+
+
+def require_economic_class_columns(solver: PlacementSolver, economic: dict[str | None, FigureRow]) -> None:
+    """附件6: a row of two figures (x, x) of a class in ECONOMIC_CLASS_COLUMN has its amount in
+    its class's column; the other column is blank (a constraint of the solver, so a document
+    whose sums say otherwise fails naming the row and this rule)."""
+    for code, row in economic.items():
+        if code is None or code[:3] not in ECONOMIC_CLASS_COLUMN or len(row.figures) != 2:
+            continue
+        column, kind = ECONOMIC_CLASS_COLUMN[code[:3]]
+        other = "public" if column == "personnel" else "personnel"
+        solver.require_blank(row, (other,), f"economic class {code[:3]} is {kind} by the economic classification "
+                                            f"and the row prints its amount once, as 合计 and {column}")
 
 
 def _subject_parent(code: str) -> str | None:
@@ -321,6 +343,7 @@ class AppendixReader:
         general = self._code_table("附件5", GENERAL_BUDGET_SHAPE, {3, 5, 7}, _subject_parent)
         fund = self.government_fund()
         economic = self._code_table("附件6", ECONOMIC_SHAPE, {3, 5}, _economic_parent)
+        require_economic_class_columns(self.solver, economic)
         # 财政拨款 of 附件3 is the general public budget (附件5) plus government funds (附件8).
         for code, row in subjects.items():
             parts = []

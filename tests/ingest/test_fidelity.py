@@ -68,3 +68,19 @@ def test_gaps_are_listed_up_to_a_bound(parsed_2024):
 def test_a_threshold_label_is_not_an_amount_even_when_wrapped(line, amounts):
     from ingest.core.amounts import PROSE_AMOUNT
     assert [m.group() for m in PROSE_AMOUNT.finditer(line)] == amounts
+
+
+@pytest.mark.parametrize("lines, required", [
+    # Generated d279 2021 (seed 1): the longer department name wraps the sentence between 万 and
+    # 以上, with the blank line the text files print between lines.
+    (["管理委员会所属各预算单位共有车辆12辆，单位价值100万", "", "以上专用设备3台（套）。"], []),
+    (["单位价值100万 ", " 以上专用设备0台"], []),
+    (["单位价值100万以", "", "上专用设备0台"], []),
+    # A 万 at the end of a line before anything but 以上 is an amount.
+    (["项目资金240万", "", "用于培训"], [(1, "240")]),
+    (["项目资金240万"], [(1, "240")]),
+    (["项目资金240万", "2024年"], [(1, "240")]),
+])
+def test_a_threshold_wrapped_before_yishang_is_not_an_amount(lines, required):
+    from ingest.core.text_tokens import text_tokens
+    assert [(t.location[0], str(t.value)) for t in text_tokens(lines) if t.required] == required

@@ -126,3 +126,62 @@ def test_truncated_table_fails_with_the_open_row(tmp_path):
     with pytest.raises(IngestError) as error:
         read_code_rows(source, Region("附件3", 1, 5), {3, 5, 7}, [])
     assert "t.txt:3" in str(error.value) and "truncated" in str(error.value)
+
+
+def _economic(rows):
+    """附件6 rows (code, printed figures) under a 合计 (first), with the sums of _code_table."""
+    from ingest.xiamen.tables import _economic_parent
+    solver = PlacementSolver("doc.txt")
+    by_code = {}
+    for line, (code, figures) in enumerate(rows, 1):
+        text = f"{code or '合计：'} {' '.join(figures)}"
+        by_code[code] = solver.add_row(code or "合计", ECONOMIC_SHAPE, line, text, [D(f) for f in figures])
+    for parent in by_code:
+        children = [r for c, r in by_code.items() if c is not None and _economic_parent(c) == parent]
+        if children:
+            solver.require_sum(by_code[parent], children)
+    return solver, by_code
+
+
+def test_economic_class_decides_a_row_that_prints_its_amount_once():
+    # Generated d420 2016 (seed 1): 302 商品和服务支出 220.40 and 303 对个人和家庭的补助 220.42 are
+    # within the 0.02 of rounding of each other, so the sums alone allow swapping them between
+    # 人员 and 公用; the classification does not: 302 is 公用经费, 303 人员经费.
+    from ingest.xiamen.tables import require_economic_class_columns
+    rows = [(None, ("1141.63", "882.80", "258.83")),
+            ("301", ("662.38", "662.38")), ("30101", ("662.38", "662.38")),
+            ("302", ("220.40", "220.40")), ("30201", ("220.40", "220.40")),
+            ("303", ("220.42", "220.42")), ("30302", ("220.42", "220.42")),
+            ("310", ("38.43", "38.43")), ("31002", ("38.43", "38.43"))]
+    solver, _ = _economic(rows)
+    with pytest.raises(AmbiguousPlacement, match="302 220.40 220.40"):
+        solver.solve()
+    solver, by_code = _economic(rows)
+    require_economic_class_columns(solver, by_code)
+    placed = solver.solve()
+    assert render(placed["302"], ECONOMIC_SHAPE) == {"total": D("220.40"), "public": D("220.40")}
+    assert render(placed["30201"], ECONOMIC_SHAPE) == {"total": D("220.40"), "public": D("220.40")}
+    assert render(placed["303"], ECONOMIC_SHAPE) == {"total": D("220.42"), "personnel": D("220.42")}
+    assert render(placed["310"], ECONOMIC_SHAPE) == {"total": D("38.43"), "public": D("38.43")}
+
+
+def test_economic_class_leaves_a_split_row_as_printed_and_refuses_a_contradiction():
+    from ingest.xiamen.tables import require_economic_class_columns
+    # A row of three figures splits its amount: read as printed, the class rule does not apply.
+    solver, by_code = _economic([(None, ("30.00", "22.00", "8.00")), ("301", ("20.00", "20.00")),
+                                 ("302", ("10.00", "2.00", "8.00"))])
+    require_economic_class_columns(solver, by_code)
+    assert render(solver.solve()["302"], ECONOMIC_SHAPE) == {
+        "total": D("10.00"), "personnel": D("2.00"), "public": D("8.00")}
+    # Sums that put a whole 302 row in 人员经费 contradict the classification: refused (the
+    # constraint that finds no placement left is named; here the 合计's sum).
+    solver, by_code = _economic([(None, ("30.00", "30.00")), ("301", ("20.00", "20.00")), ("302", ("10.00", "10.00"))])
+    require_economic_class_columns(solver, by_code)
+    with pytest.raises(IngestError) as error:
+        solver.solve()
+    assert "doc.txt:1: expected figures that satisfy" in str(error.value)
+    # Classes without a rule (399 其他支出) are still placed by the sums alone, or refused.
+    solver, by_code = _economic([(None, ("20.00", "10.00", "10.00")), ("301", ("10.00", "10.00")),
+                                 ("399", ("10.00", "10.00"))])
+    require_economic_class_columns(solver, by_code)
+    assert render(solver.solve()["399"], ECONOMIC_SHAPE) == {"total": D("10.00"), "public": D("10.00")}
