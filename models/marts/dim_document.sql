@@ -68,9 +68,9 @@ findings_classified as (
         case
             when findings.finding_kind = 'missing_table' then 'missing_table'
             when findings.finding_kind not in (
-                'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table',
-                'parent_differs_from_children', 'row_identity_rounding'
-            ) then 'other'
+                    'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table',
+                    'parent_differs_from_children', 'row_identity_rounding'
+                ) then 'other'
             when findings.finding_kind = 'row_identity_rounding' then 'rounding'
             when findings.expected_value is null or findings.actual_value is null then 'contradiction'
             when abs(findings.actual_value - findings.expected_value)
@@ -89,8 +89,8 @@ findings_classified as (
         on findings.document_id = documents.document_id
     left join table_units
         on
-            findings.document_id = table_units.document_id
-            and findings.table_id = table_units.table_id
+        findings.document_id = table_units.document_id
+        and findings.table_id = table_units.table_id
 
 ),
 

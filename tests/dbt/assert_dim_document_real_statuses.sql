@@ -6,11 +6,12 @@ with
 
 expected as (
 
-    select '2026-unit-justice.pdf' as file_name, 'contradicts_itself' as quality_status
-    union all
-    select '2025-dept-district-office.pdf', 'clean'
-    union all
-    select 'xiamen-hrss-2024-budget.txt', 'rounding_only'
+    select statuses.* from (
+        values
+            ('2026-unit-justice.pdf', 'contradicts_itself'),
+            ('2025-dept-district-office.pdf', 'clean'),
+            ('xiamen-hrss-2024-budget.txt', 'rounding_only')
+    ) as statuses (file_name, quality_status)
 
 )
 
@@ -21,4 +22,4 @@ select
 from expected
 inner join {{ ref('dim_document') }} as documents
     on expected.file_name = documents.file_name
-where documents.quality_status != expected.quality_status
+where documents.quality_status <> expected.quality_status
