@@ -287,15 +287,13 @@ def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | Rejecte
     """_parse_one, with every failure of the document turned into its rejection (in the
     worker, so nothing but a small record crosses back) and a time budget for the parse."""
     source, seconds = work
-    template = None
     previous = signal.signal(signal.SIGALRM, _timed_out)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         return _parse_one(source)
     except ParseTimeout:
-        where = f"{source.file_name}"
-        return RejectedDocument(source.file_name, str(source.path), source.sha256, template, "parse_timeout",
-                                f"{where}: expected a parse within {seconds:g} s; found 'a parse still running "
+        return RejectedDocument(source.file_name, str(source.path), source.sha256, None, "parse_timeout",
+                                f"{source.file_name}: expected a parse within {seconds:g} s; found 'a parse still running "
                                 f"after {seconds:g} s (stopped)'")
     except AmbiguousPlacement as error:
         return _rejection(source, _family(source), "ambiguous_placement", error)
@@ -383,11 +381,12 @@ def _check_department_year(doc: DocumentRecord, this_run: dict[DepartmentYear, s
     if key in this_run:
         raise IngestError(doc.file_name, None,
                           f"one document per department and year; {this_run[key]} already is {what}")
-    this_run[key] = doc.file_name
     conflict = next((name for document_id, name in staying.get(key, []) if document_id != doc.document_id), None)
     if conflict:
         raise IngestError(doc.file_name, None,
                           f"one document per department and year; {conflict} in {db_name} already is {what}")
+    # Only a document that is loaded takes its department and year.
+    this_run[key] = doc.file_name
 
 
 def _remove_database(db: Path) -> None:
