@@ -269,7 +269,7 @@ def _record_build(database: Path, documents: list[Path], seconds: float, fingerp
         # What the ingest rejected, for whoever runs the warehouse (raw.rejected_documents is
         # the same rows, as the contract the models read).
         connection.execute("create or replace table meta.rejected_documents as "
-                           "select * from raw.rejected_documents order by file_name")
+                           "select * from raw.rejected_documents order by file_name, source_path")
         connection.execute("checkpoint")
     finally:
         connection.close()

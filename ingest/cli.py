@@ -217,7 +217,7 @@ def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile
                                                              on_crash=_crashed)):
                 if isinstance(ingested, IngestedDocument):
                     try:
-                        _check_department_year(ingested.document, this_run, staying, args.db.name)
+                        _check_department_year(ingested.document, this_run, staying)
                     except IngestError as error:
                         ingested = _rejection(source, ingested.document.template, "department_year_taken", error)
                 if isinstance(ingested, RejectedDocument):
@@ -373,9 +373,10 @@ def _department_years(connection: duckdb.DuckDBPyConnection, leaving: set[str]
 
 
 def _check_department_year(doc: DocumentRecord, this_run: dict[DepartmentYear, str],
-                           staying: dict[DepartmentYear, list[tuple[str, str]]], db_name: str) -> None:
+                           staying: dict[DepartmentYear, list[tuple[str, str]]]) -> None:
     """One document per department and year, among the documents of this run and against
-    those staying in the database (other than an earlier parse of this same document)."""
+    those staying in the database (other than an earlier parse of this same document). The
+    message is the same either way, so a rejection reads the same in every build."""
     key = (doc.region, doc.department_name, doc.fiscal_year, doc.document_kind)
     what = f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content"
     if key in this_run:
@@ -384,7 +385,7 @@ def _check_department_year(doc: DocumentRecord, this_run: dict[DepartmentYear, s
     conflict = next((name for document_id, name in staying.get(key, []) if document_id != doc.document_id), None)
     if conflict:
         raise IngestError(doc.file_name, None,
-                          f"one document per department and year; {conflict} in {db_name} already is {what}")
+                          f"one document per department and year; {conflict} already is {what}")
     # Only a document that is loaded takes its department and year.
     this_run[key] = doc.file_name
 

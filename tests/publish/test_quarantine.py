@@ -134,7 +134,7 @@ def test_building_again_is_idempotent(corpus, published, dbt_env):
     good, bad = corpus
     target, _ = published
     dims = "select * exclude (sha256) from marts.dim_document order by document_id"
-    rejections = "select * exclude (rejected_at) from meta.rejected_documents order by file_name"
+    rejections = "select * exclude (rejected_at) from meta.rejected_documents order by source_path"
     before = query(target, dims), query(target, rejections)
     digest = sha256(target)
     up_to_date = run(target, good + [p for p, _, _ in bad], dbt_env)
