@@ -15,8 +15,10 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+# STRICT=1: all or nothing (a rejected document or one contradicting itself fails the build).
+# Exit status: 0 published, 3 published with rejected documents, 1 failed (nothing published).
 build: $(VENV)/.installed
-	$(PY) -m budgetwh build
+	$(PY) -m budgetwh build $(if $(filter 1,$(STRICT)),--strict,)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

@@ -5,10 +5,14 @@
           models, tests) on a private copy, and publish it over warehouse/budget.duckdb
           only if all of it passed; when the published warehouse was built from these very
           documents, models, seeds, tests, parser and packages, say it is up to date and
-          stop (--force builds anyway)
+          stop (--force builds anyway). A document ingest cannot read is rejected (left out,
+          listed in meta.rejected_documents); the build ends with a summary. Exit status:
+          0 published, 3 published with rejections, 1 failed (nothing published), 2 usage.
+          --strict: all or nothing (any rejection or document contradicting itself fails)
   ingest  parse documents into a DuckDB file's raw schema (no dbt, no publishing)
   status  which documents are in the published warehouse, when it was built, whether its
-          tests passed, and what ingest found in the sources
+          tests passed, what ingest found in the sources, each document's quality status
+          (marts.dim_document) and the documents rejected (meta.rejected_documents)
   docs    the dbt docs site (every model and column, 中文 / English) as one offline file,
           generated from a copy of the published warehouse; --check opens it in headless
           Chromium and takes a screenshot
@@ -30,7 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from budgetwh.build import PROJECT_ROOT, BuildFailed, build, document_paths, warehouse_path
+from budgetwh.build import (EXIT_FAILED, EXIT_PUBLISHED, EXIT_PUBLISHED_WITH_REJECTIONS, PROJECT_ROOT, BuildFailed,
+                            build, document_paths, read_summary, warehouse_path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
                            help="parse every document again instead of continuing from the published warehouse")
     build_cmd.add_argument("--force", action="store_true",
                            help="build even when the published warehouse is up to date")
+    build_cmd.add_argument("--strict", action="store_true",
+                           help="all or nothing: fail (exit 1, nothing published) when any document is rejected "
+                                "or contradicts itself")
     ingest_cmd = sub.add_parser("ingest", help="parse documents into a DuckDB file's raw schema")
     ingest_cmd.add_argument("paths", nargs="+", type=Path)
     ingest_cmd.add_argument("--db", required=True, type=Path)
@@ -108,12 +116,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         try:
-            build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet, args.full,
-                  args.force)
+            target = build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet,
+                           args.full, args.force, args.strict)
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)
-            return 1
-        return 0
+            return EXIT_FAILED
+        summary = read_summary(target)
+        if not args.quiet:
+            print("\n".join(summary.lines()))
+        elif summary.rejected:
+            print("\n".join(line for line in summary.lines() if line.lstrip().startswith("rejected")),
+                  file=sys.stderr)
+        return EXIT_PUBLISHED_WITH_REJECTIONS if summary.rejected else EXIT_PUBLISHED
     if args.command == "ingest":
         from ingest.cli import main as ingest_main
 
@@ -156,6 +170,9 @@ def status(target: Path) -> int:
             print(f"  (named in the build but not loaded: {', '.join(sorted(missing))})")
     finally:
         connection.close()
+    summary = read_summary(target)
+    print("quality (marts.dim_document) and rejected documents (meta.rejected_documents):")
+    print("\n".join(summary.lines()))
     return 0
 
 

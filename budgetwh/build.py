@@ -27,6 +27,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -42,6 +44,13 @@ DEFAULT_DOCUMENTS = PROJECT_ROOT / "data" / "raw"
 
 class BuildFailed(Exception):
     pass
+
+
+# Exit status of `python -m budgetwh build` (and `make build`).
+EXIT_PUBLISHED = 0            # every document published (findings or not)
+EXIT_FAILED = 1               # nothing published: ingest or dbt failed, --strict refused, every document rejected
+EXIT_USAGE = 2                # bad command line (argparse)
+EXIT_PUBLISHED_WITH_REJECTIONS = 3  # published, but some documents were rejected (meta.rejected_documents)
 
 
 def warehouse_path() -> Path:
@@ -62,7 +71,7 @@ def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
 
 
 def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False,
-          full: bool = False, force: bool = False) -> Path:
+          full: bool = False, force: bool = False, strict: bool = False) -> Path:
     target = (target or warehouse_path()).resolve()
     documents = documents if documents is not None else document_paths()
     if not documents:
@@ -70,13 +79,13 @@ def build(target: Path | None = None, documents: list[Path] | None = None, quiet
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with BuildLock.for_warehouse(target) as lock:
-            return _build_locked(target, documents, quiet, full, force, lock)
+            return _build_locked(target, documents, quiet, full, force, lock, strict)
     except BuildLocked as error:
         raise BuildFailed(str(error)) from None
 
 
 def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, force: bool,
-                  lock: BuildLock) -> Path:
+                  lock: BuildLock, strict: bool = False) -> Path:
     _remove_stale_builds(target)
     # Same file name in a private sibling folder: DuckDB names the catalog after the file's
     # stem and dbt's views name their catalog, so the built file must keep the published name.
@@ -87,6 +96,8 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
     inputs = BuildInputs.of_build(PROJECT_ROOT, fingerprint, documents, DEFAULT_DOCUMENTS)
     published = published_state(target)
     if not (full or force) and published.up_to_date(fingerprint, inputs):
+        if strict:
+            _refuse_strict(target, "the published warehouse (up to date)")
         if not quiet:
             print(f"{target} is up to date: built at {published.built_at:%Y-%m-%d %H:%M:%S} UTC from these "
                   "documents, models, macros, seeds, dbt tests, analyses, parser and packages; nothing to "
@@ -108,9 +119,14 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
         if incremental:
             shutil.copyfile(target, staging)
         _step(f"ingest ({'new and changed documents' if incremental else 'every document'})", quiet)
-        args = [str(p) for p in documents] + ["--db", str(staging), "--prune"] + (["--quiet"] if quiet else [])
-        if ingest_main(args) != 0:
+        args = ([str(p) for p in documents] + ["--db", str(staging), "--prune"] + (["--quiet"] if quiet else [])
+                + (["--strict"] if strict else []))
+        ingested = ingest_main(args)
+        if ingested not in (0, 3):
             raise BuildFailed("ingest failed (see the message above); the published warehouse is unchanged")
+        if not _loaded_documents(staging):
+            raise BuildFailed("every document was rejected (see the messages above); nothing to publish; "
+                              "the published warehouse is unchanged")
         if full_refresh:
             _step("dbt build --full-refresh (seeds, models, tests): models, seeds or parser changed "
                   "since the published build", quiet)
@@ -124,6 +140,8 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
             _step("dbt build (seeds, models, tests)", quiet)
             command = ["build"]
         _run_dbt(command, staging, quiet, lock)
+        if strict:
+            _refuse_strict(staging, "this build")
         _step("column lineage (marts.column_lineage)", quiet)
         write_column_lineage(staging)
         _record_build(staging, documents, time.monotonic() - started, fingerprint, inputs)
@@ -152,6 +170,90 @@ def _run_dbt(command: list[str], database: Path, quiet: bool, lock: BuildLock) -
                           "the published warehouse is unchanged")
 
 
+def _loaded_documents(database: Path) -> int:
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return connection.execute("select count(*) from raw.documents").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _refuse_strict(database: Path, what: str) -> None:
+    """--strict: all or nothing. A rejected document or one that contradicts itself fails."""
+    summary = read_summary(database)
+    problems = ([f"{r.file_name} rejected ({r.kind})" for r in summary.rejected]
+                + [f"{d.file_name} contradicts itself ({d.contradictions} differences above rounding)"
+                   for d in summary.documents if d.status == "contradicts_itself"])
+    if problems:
+        raise BuildFailed(f"--strict: {what} has " + "; ".join(problems) + "; the published warehouse is unchanged")
+
+
+@dataclass(frozen=True)
+class DocumentQuality:
+    file_name: str
+    description: str
+    status: str
+    findings: int
+    contradictions: int
+    superseded_by: str | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    file_name: str
+    kind: str
+    message: str
+    superseded_document_id: str | None
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    documents: list[DocumentQuality]
+    rejected: list[Rejection]
+
+    def lines(self) -> list[str]:
+        statuses = Counter(d.status for d in self.documents)
+        with_findings = sum(1 for d in self.documents if d.findings)
+        out = [f"summary: {len(self.documents)} documents published ("
+               + ", ".join(f"{statuses[s]} {s}" for s in QUALITY_STATUSES if statuses[s])
+               + f"; {with_findings} with findings), {len(self.rejected)} rejected"]
+        for d in self.documents:
+            superseded = f"; superseded by rejected {d.superseded_by}" if d.superseded_by else ""
+            out.append(f"  {d.status:<18} {d.file_name}: {d.description}, {d.findings} findings"
+                       + (f", {d.contradictions} above rounding" if d.contradictions else "") + superseded)
+        for r in self.rejected:
+            kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
+            out.append(f"  rejected           {r.message} [{r.kind}]{kept}")
+        return out
+
+
+QUALITY_STATUSES = ("clean", "rounding_only", "incomplete", "contradicts_itself")
+
+
+def read_summary(database: Path) -> BuildSummary:
+    """The documents of a built warehouse with their quality status, and those rejected."""
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = {(s, t) for s, t in connection.execute(
+            "select schema_name, table_name from duckdb_tables()").fetchall()}
+        views = {(s, t) for s, t in connection.execute(
+            "select schema_name, view_name from duckdb_views()").fetchall()}
+        documents = []
+        if ("marts", "dim_document") in tables | views:
+            documents = [DocumentQuality(*row) for row in connection.execute(
+                "select file_name, fiscal_year || ' ' || department_name || ' ' || document_kind, quality_status, "
+                "finding_count, contradiction_count, superseded_by_file_name from marts.dim_document "
+                "order by fiscal_year, file_name").fetchall()]
+        rejected = []
+        if ("raw", "rejected_documents") in tables:
+            rejected = [Rejection(*row) for row in connection.execute(
+                "select file_name, rejection_kind, message, superseded_document_id from raw.rejected_documents "
+                "order by file_name").fetchall()]
+    finally:
+        connection.close()
+    return BuildSummary(documents, rejected)
+
+
 def _record_build(database: Path, documents: list[Path], seconds: float, fingerprint: ModelFingerprint,
                   inputs: BuildInputs | None) -> None:
     connection = duckdb.connect(str(database))
@@ -164,6 +266,10 @@ def _record_build(database: Path, documents: list[Path], seconds: float, fingerp
                            [datetime.now(timezone.utc).replace(tzinfo=None),
                             json.dumps([p.name for p in documents], ensure_ascii=False), seconds,
                             fingerprint.digest, inputs.digest if inputs else None])
+        # What the ingest rejected, for whoever runs the warehouse (raw.rejected_documents is
+        # the same rows, as the contract the models read).
+        connection.execute("create or replace table meta.rejected_documents as "
+                           "select * from raw.rejected_documents order by file_name, source_path")
         connection.execute("checkpoint")
     finally:
         connection.close()

@@ -8,24 +8,34 @@ The run streams: parsing runs on every core (`--jobs`) a few documents ahead of 
 loading, and parsed documents are loaded as they arrive, in the order given, in batches of
 at most BATCH_DOCUMENTS documents or BATCH_ROWS rows, so memory does not grow with the
 number of documents and the database equals that of a serial run. The whole run is one
-transaction: an error in the 900th of 1,000 documents (a bad file, a second document for a
-department and year) leaves the database as it was before the run, and a database the run
-created is removed again."""
+transaction for the documents it can read.
+
+A document it cannot read (not a budget of a known template, encrypted, image-only, cut short,
+undecodable, a fidelity failure, an ambiguous placement, a second document for the same
+department, year, kind and scope, a parse over its time budget, a crashed parser) is
+*rejected*: none of its rows is loaded, and it is recorded in raw.rejected_documents with its
+message (file:line or file:page). If an earlier version of the same file (same source path) is
+loaded, that version stays and the rejection names it (superseded_document_id). Exit status:
+0 every document loaded, 3 loaded with rejections, 2 failure (nothing written; a database the
+run created is removed). `--strict` keeps all-or-nothing: the first rejection fails the run
+(exit 2) and nothing is written."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 from ingest.core.document import SourceDocument, SourceFile, fingerprint, read_document
-from ingest.core.errors import IngestError
+from ingest.core.errors import AmbiguousPlacement, IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
@@ -35,7 +45,7 @@ from ingest.core.version import parser_version
 from ingest.pool import ordered_map
 from ingest.progress import Progress
 from ingest.parsed import ParsedDocument
-from ingest.registry import parse_source, read_source
+from ingest.registry import FAMILIES, parse_source, read_source
 
 # Below this many documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -51,6 +61,14 @@ BATCH_ROWS = 100_000
 # (region, department, fiscal year, document kind): at most one document each.
 DepartmentYear = tuple[str, str, int, str]
 
+# Seconds one document may take to read and parse (--parse-seconds); a parse that does not
+# finish in time rejects its document.
+PARSE_SECONDS = 120.0
+
+EXIT_OK = 0
+EXIT_FAILED = 2
+EXIT_REJECTED = 3
+
 
 @dataclass(frozen=True)
 class IngestedDocument:
@@ -58,6 +76,30 @@ class IngestedDocument:
     document: DocumentRecord
     rows: DocumentSlice
     summary: str
+
+
+@dataclass(frozen=True)
+class RejectedDocument:
+    """A document the ingest could not read: nothing of it is loaded; this row is recorded."""
+    file_name: str
+    source_path: str
+    sha256: str | None
+    template: str | None
+    kind: str  # unknown_template, unreadable, fidelity, ambiguous_placement, department_year_taken, …
+    message: str  # names the file and the line or page, like the error it stands for
+    superseded_document_id: str | None = None
+
+    @property
+    def document_id(self) -> str | None:
+        return SourceDocument.id_for(self.sha256) if self.sha256 else None
+
+
+class StrictRejection(Exception):
+    """--strict: the first document rejected fails the whole run."""
+
+
+class ParseTimeout(Exception):
+    pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,18 +111,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prune", action="store_true",
                         help="remove documents from the database that are not among PATH…")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
+    parser.add_argument("--strict", action="store_true",
+                        help="all or nothing: fail the run (exit 2, nothing written) on the first document rejected")
+    parser.add_argument("--parse-seconds", type=float, default=PARSE_SECONDS,
+                        help=f"time budget to read and parse one document (default {PARSE_SECONDS:g}); "
+                             "a parse over it rejects its document")
     args = parser.parse_args(argv)
 
     known = _loaded_hashes(args.db)
     created = not args.db.exists()
     try:
-        sources, present = _new_sources(args.paths, known, args.quiet)
-        removed = _ingest(args, sources, present)
-    except IngestError as error:
+        sources, present, unreadable = _new_sources(args.paths, known, args.quiet)
+        if unreadable and args.strict:
+            raise StrictRejection(unreadable[0].message)
+        removed, rejected = _ingest(args, sources, present, unreadable)
+    except (IngestError, StrictRejection) as error:
         if created:
             _remove_database(args.db)
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return EXIT_FAILED
     except BaseException:
         if created:
             _remove_database(args.db)
@@ -88,45 +137,95 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         for file_name in removed:
             print(f"{file_name}: no longer among the documents; removed")
-    return 0
+    for rejection in rejected:
+        kept = (f"; its earlier version {rejection.superseded_document_id} stays loaded"
+                if rejection.superseded_document_id else "")
+        print(f"rejected: {rejection.message} [{rejection.kind}]{kept}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else EXIT_OK
 
 
-def _ingest(args: argparse.Namespace, sources: list[SourceFile], present: set[str]) -> list[str]:
-    """Prune, parse and load in one transaction; the file names of the documents removed."""
+def _ingest(args: argparse.Namespace, sources: list[SourceFile], present: set[str],
+            unreadable: list[RejectedDocument]) -> tuple[list[str], list[RejectedDocument]]:
+    """Prune, parse and load in one transaction; the file names of the documents removed and
+    the documents rejected."""
     connection = duckdb.connect(str(args.db))
     try:
         connection.execute("begin transaction")
         try:
             ensure_schema(connection)
             # With --prune, documents not given are about to go: a revised document may replace
-            # its older version for the same department and year.
-            loaded = connection.execute("select document_id, file_name from raw.documents").fetchall()
-            leaving = {d for d, _ in loaded} - present if args.prune else set()
-            for document_id in leaving:
+            # its older version for the same department and year. The earlier version of a
+            # file parsed again goes only once its new version is loaded: if the new version
+            # is rejected, the earlier one stays.
+            loaded = connection.execute("select document_id, file_name, source_path from raw.documents").fetchall()
+            leaving = {d for d, _, _ in loaded} - present if args.prune else set()
+            reparsed = {str(s.path) for s in sources}
+            earlier = {path: d for d, _, path in loaded if d in leaving and path in reparsed}
+            for document_id in leaving - set(earlier.values()):
                 delete_slice(connection, document_id)
             staying = _department_years(connection, leaving)
-            _load_stream(connection, sources, args, staying)
+            rejected = _load_stream(connection, sources, args, staying, earlier)
+            rejected = [*unreadable, *rejected]
+            kept = set()
+            for rejection in rejected:
+                kept.add(rejection.superseded_document_id)
+            for document_id in set(earlier.values()) - kept:
+                delete_slice(connection, document_id)
+            _record_rejections(connection, args, rejected)
             connection.execute("commit")
         except BaseException:
             rollback(connection)
             raise
     finally:
         connection.close()
-    return [name for document_id, name in loaded if document_id in leaving]
+    gone = leaving - kept
+    return [name for document_id, name, _ in loaded if document_id in gone], rejected
+
+
+def _record_rejections(connection: duckdb.DuckDBPyConnection, args: argparse.Namespace,
+                       rejected: list[RejectedDocument]) -> None:
+    """raw.rejected_documents holds the rejections of the latest run of each file: a file
+    given again is judged again (with --prune, the table holds this run's rejections only)."""
+    if args.prune:
+        connection.execute("delete from raw.rejected_documents")
+    else:
+        for path in args.paths:
+            connection.execute("delete from raw.rejected_documents where source_path = ?", [str(path)])
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    for r in rejected:
+        connection.execute("insert into raw.rejected_documents values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [r.document_id, r.file_name, r.source_path, r.sha256, r.template, r.kind, r.message,
+                            r.superseded_document_id, now])
 
 
 def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile], args: argparse.Namespace,
-                 staying: dict[DepartmentYear, list[tuple[str, str]]]) -> None:
-    """Parse (in worker processes when there are enough documents) and load in input order."""
+                 staying: dict[DepartmentYear, list[tuple[str, str]]],
+                 earlier: dict[str, str]) -> list[RejectedDocument]:
+    """Parse (in worker processes when there are enough documents) and load in input order;
+    the documents rejected (with --strict the first one raises StrictRejection)."""
     jobs = args.jobs if len(sources) >= PARALLEL_THRESHOLD else 1
     this_run: dict[DepartmentYear, str] = {}
     batch: list[DocumentSlice] = []
     batch_rows = 0
+    rejected: list[RejectedDocument] = []
     progress = Progress(len(sources), "ingesting")
+    work = [(source, args.parse_seconds) for source in sources]
     try:
         with tempfile.TemporaryDirectory(prefix="ingest-load-") as scratch:
-            for ingested in ordered_map(_parse_one, sources, jobs, ahead=jobs * AHEAD_PER_JOB):
-                _check_department_year(ingested.document, this_run, staying, args.db.name)
+            for source, ingested in zip(sources, ordered_map(_parse_guarded, work, jobs,
+                                                             ahead=jobs * AHEAD_PER_JOB,
+                                                             on_crash=_crashed)):
+                if isinstance(ingested, IngestedDocument):
+                    try:
+                        _check_department_year(ingested.document, this_run, staying)
+                    except IngestError as error:
+                        ingested = _rejection(source, ingested.document.template, "department_year_taken", error)
+                if isinstance(ingested, RejectedDocument):
+                    if args.strict:
+                        raise StrictRejection(ingested.message)
+                    rejected.append(replace(ingested, superseded_document_id=earlier.get(str(source.path))))
+                    progress.advance()
+                    continue
                 if not args.quiet:
                     print(ingested.summary)
                 batch.append(ingested.rows)
@@ -138,6 +237,7 @@ def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile
             load_slices(connection, batch, Path(scratch))
     finally:
         progress.close()
+    return rejected
 
 
 def _loaded_hashes(db: Path) -> dict[str, str]:
@@ -156,13 +256,20 @@ def _loaded_hashes(db: Path) -> dict[str, str]:
         connection.close()
 
 
-def _new_sources(paths: list[Path], known: dict[str, str], quiet: bool) -> tuple[list[SourceFile], set[str]]:
-    """The documents to parse (new or changed), and the ids of every document given. Only
-    hashes are kept: the text is read again by the process that parses it."""
+def _new_sources(paths: list[Path], known: dict[str, str], quiet: bool
+                 ) -> tuple[list[SourceFile], set[str], list[RejectedDocument]]:
+    """The documents to parse (new or changed), the ids of every document given, and the
+    files rejected before parsing (missing, unreadable, oversized). Only hashes are kept: the
+    text is read again by the process that parses it."""
     sources: list[SourceFile] = []
     seen: dict[str, Path] = {}
+    unreadable: list[RejectedDocument] = []
     for path in paths:
-        source = fingerprint(path)
+        try:
+            source = fingerprint(path)
+        except IngestError as error:
+            unreadable.append(RejectedDocument(Path(path).name, str(path), None, None, "unreadable", str(error)))
+            continue
         if source.sha256 in seen:
             print(f"{path.name}: same content as {seen[source.sha256].name}; ingested once", file=sys.stderr)
             continue
@@ -173,7 +280,68 @@ def _new_sources(paths: list[Path], known: dict[str, str], quiet: bool) -> tuple
             continue
         sources.append(source)
     present = {known.get(h) or SourceDocument.id_for(h) for h in seen}
-    return sources, present
+    return sources, present, unreadable
+
+
+def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | RejectedDocument:
+    """_parse_one, with every failure of the document turned into its rejection (in the
+    worker, so nothing but a small record crosses back) and a time budget for the parse."""
+    source, seconds = work
+    previous = signal.signal(signal.SIGALRM, _timed_out)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return _parse_one(source)
+    except ParseTimeout:
+        return RejectedDocument(source.file_name, str(source.path), source.sha256, None, "parse_timeout",
+                                f"{source.file_name}: expected a parse within {seconds:g} s; found 'a parse still running "
+                                f"after {seconds:g} s (stopped)'")
+    except AmbiguousPlacement as error:
+        return _rejection(source, _family(source), "ambiguous_placement", error)
+    except _FidelityFailed as failed:
+        return _rejection(source, failed.template, "fidelity", failed.error)
+    except IngestError as error:
+        kind = "unknown_template" if "a document of one known template" in error.expected else "unreadable"
+        return _rejection(source, _family(source) if kind != "unknown_template" else None, kind, error)
+    except Exception as error:  # a parser bug met on hostile input rejects its document, not the run
+        return RejectedDocument(source.file_name, str(source.path), source.sha256, _family(source), "parser_error",
+                                f"{source.file_name}: expected a document the parser can read; found "
+                                f"{type(error).__name__}: {str(error)[:300]!r}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _timed_out(signum, frame):
+    raise ParseTimeout()
+
+
+def _crashed(work: tuple[SourceFile, float], error: BaseException) -> RejectedDocument:
+    """The worker parsing this document died (a crash in native code, killed for memory)."""
+    source = work[0]
+    return RejectedDocument(source.file_name, str(source.path), source.sha256, None, "worker_crashed",
+                            f"{source.file_name}: expected a parse that ends; found 'the parsing process "
+                            f"died ({type(error).__name__})'")
+
+
+def _rejection(source: SourceFile, template: str | None, kind: str, error: IngestError) -> RejectedDocument:
+    return RejectedDocument(source.file_name, str(source.path), source.sha256, template, kind, str(error))
+
+
+def _family(source: SourceFile) -> str | None:
+    """The family that recognises the document, where it can still be told (best effort)."""
+    try:
+        document = read_source(source.path)
+        claimed = [f.name for f in FAMILIES if f.recognise(document)]
+    except Exception:
+        return None
+    return claimed[0] if len(claimed) == 1 else None
+
+
+class _FidelityFailed(Exception):
+    def __init__(self, template: str, error: IngestError):
+        super().__init__(str(error))
+        self.template = template
+        self.error = error
 
 
 def _parse_one(source: SourceFile) -> IngestedDocument:
@@ -187,7 +355,7 @@ def _parse_one(source: SourceFile) -> IngestedDocument:
     report = (pdf_fidelity_report(document, parsed.records) if isinstance(document, PdfDocument)
               else fidelity_report(document, parsed.records))
     if (error := report.error()) is not None:
-        raise error
+        raise _FidelityFailed(parsed.document.template, error)
     rows = encode_slice(parsed.document, parsed.rows())
     return IngestedDocument(parsed.document, rows, _summary(parsed, rows.row_counts(), report))
 
@@ -205,19 +373,21 @@ def _department_years(connection: duckdb.DuckDBPyConnection, leaving: set[str]
 
 
 def _check_department_year(doc: DocumentRecord, this_run: dict[DepartmentYear, str],
-                           staying: dict[DepartmentYear, list[tuple[str, str]]], db_name: str) -> None:
+                           staying: dict[DepartmentYear, list[tuple[str, str]]]) -> None:
     """One document per department and year, among the documents of this run and against
-    those staying in the database (other than an earlier parse of this same document)."""
+    those staying in the database (other than an earlier parse of this same document). The
+    message is the same either way, so a rejection reads the same in every build."""
     key = (doc.region, doc.department_name, doc.fiscal_year, doc.document_kind)
     what = f"{doc.department_name} {doc.fiscal_year} {doc.document_kind} with other content"
     if key in this_run:
         raise IngestError(doc.file_name, None,
                           f"one document per department and year; {this_run[key]} already is {what}")
-    this_run[key] = doc.file_name
     conflict = next((name for document_id, name in staying.get(key, []) if document_id != doc.document_id), None)
     if conflict:
         raise IngestError(doc.file_name, None,
-                          f"one document per department and year; {conflict} in {db_name} already is {what}")
+                          f"one document per department and year; {conflict} already is {what}")
+    # Only a document that is loaded takes its department and year.
+    this_run[key] = doc.file_name
 
 
 def _remove_database(db: Path) -> None:

@@ -86,3 +86,72 @@ BAD_INPUTS = [
     BadInput("missing_file", lambda folder: [folder / "nope.txt"], "nope.txt: expected a readable text file"),
     BadInput("valid_beside_bad", _beside_a_good_one, "empty.txt: expected a budget document's text"),
 ]
+
+
+# PDFs made from a real one with pypdfium2 (tests/publish/test_quarantine.py): each is rejected
+# with the message naming the file (and page where there is one).
+OFFICE_2025 = DOC_2020.parents[2] / "shanghai" / "putuo" / "2025-dept-district-office.pdf"
+
+
+def truncated_pdf(folder: Path) -> Path:
+    data = OFFICE_2025.read_bytes()
+    path = folder / "2025-dept-district-office-cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def coverless_pdf(folder: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(OFFICE_2025)
+    coverless = pdfium.PdfDocument.new()
+    coverless.import_pages(source, list(range(1, len(source))))
+    path = folder / "2025-dept-district-office-no-cover.pdf"
+    with open(path, "wb") as handle:
+        coverless.save(handle)
+    return path
+
+
+def encrypted_pdf(folder: Path) -> Path:
+    """A PDF whose user password is not empty: the standard security handler's /Encrypt."""
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"3 0 obj<</Filter/Standard/V 1/R 2/O<" + b"11" * 32 + b">/U<" + b"22" * 32 + b">/P -4>>endobj\n")
+    xref_at = len(body)
+    trailer = (b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % body.index(f"{n} 0 obj".encode())
+                                                          for n in (1, 2, 3))
+               + b"trailer<</Size 4/Root 1 0 R/Encrypt 3 0 R/ID[<" + b"ab" * 16 + b"><" + b"ab" * 16 + b">]>>\n"
+               + b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    path = folder / "locked.pdf"
+    path.write_bytes(body + trailer)
+    return path
+
+
+def scanned_pdf(folder: Path) -> Path:
+    """Pages with an image and no text layer."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    jpeg = folder / "scan.jpg"
+    Image.new("RGB", (200, 100), "white").save(jpeg)
+    scan = pdfium.PdfDocument.new()
+    page = scan.new_page(595, 842)
+    image = pdfium.PdfImage.new(scan)
+    image.load_jpeg(str(jpeg))
+    image.set_matrix(pdfium.PdfMatrix().scale(200, 100))
+    page.insert_obj(image)
+    page.gen_content()
+    path = folder / "scan.pdf"
+    with open(path, "wb") as handle:
+        scan.save(handle)
+    jpeg.unlink()
+    return path
+
+
+# (file the maker writes, rejection_kind, part of the message) for the corpus test.
+PDF_BAD_INPUTS = [
+    (truncated_pdf, "unreadable", "2025-dept-district-office-cut.pdf: expected a complete PDF"),
+    (coverless_pdf, "unknown_template", "2025-dept-district-office-no-cover.pdf:page 1: expected a document of one known template"),
+    (encrypted_pdf, "unreadable", "locked.pdf: expected a readable, unencrypted PDF"),
+    (scanned_pdf, "unreadable", "scan.pdf:page 1: expected a PDF with a text layer"),
+]

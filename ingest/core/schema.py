@@ -201,6 +201,18 @@ RAW_TABLES: dict[str, str] = {
     item_name varchar not null,
     amount {AMOUNT},
     fiscal_amount {AMOUNT}""",
+    # Documents the ingest could not read (quarantined): none of their rows is loaded. One row
+    # per rejected file of the latest run; document_id is the id its content would have had.
+    "rejected_documents": """
+    document_id varchar,
+    file_name varchar not null,
+    source_path varchar not null,
+    sha256 varchar,
+    template varchar,
+    rejection_kind varchar not null,
+    message varchar not null,
+    superseded_document_id varchar,
+    rejected_at timestamp not null""",
     # What ingest noticed about the source: rounding, printing errors, blanks it had to infer.
     "parse_findings": """
     document_id varchar not null,

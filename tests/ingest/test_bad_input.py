@@ -1,5 +1,7 @@
-"""Bad input: a non-zero exit and one message naming the file, the line and what was expected,
-and nothing written. The bad documents are made at test time from the real ones."""
+"""Bad input. By default a document the ingest cannot read is rejected: exit 3, the others
+loaded, the rejected one in raw.rejected_documents with the message naming the file, the line
+and what was expected, and none of its rows loaded. With --strict: a non-zero exit, one
+message, and nothing written. The bad documents are made at test time from the real ones."""
 
 from decimal import Decimal
 
@@ -17,9 +19,9 @@ def write(tmp_path, name, data):
 
 
 @pytest.mark.parametrize("bad", BAD_INPUTS, ids=[b.case for b in BAD_INPUTS])
-def test_bad_input_fails_with_file_line_and_expectation(bad, tmp_path, capsys):
+def test_bad_input_fails_with_file_line_and_expectation_in_strict_mode(bad, tmp_path, capsys):
     db = tmp_path / "w.duckdb"
-    code = main([*map(str, bad.make(tmp_path)), "--db", str(db), "--quiet"])
+    code = main([*map(str, bad.make(tmp_path)), "--db", str(db), "--quiet", "--strict"])
     err = capsys.readouterr().err
     assert code == 2
     assert bad.message in err
@@ -27,12 +29,38 @@ def test_bad_input_fails_with_file_line_and_expectation(bad, tmp_path, capsys):
     assert not db.exists()  # nothing half-written
 
 
+@pytest.mark.parametrize("bad", BAD_INPUTS, ids=[b.case for b in BAD_INPUTS])
+def test_bad_input_is_rejected_and_recorded_the_others_loaded(bad, tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    paths = bad.make(tmp_path)
+    code = main([*map(str, paths), "--db", str(db), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "rejected: " in err and bad.message in err
+    connection = duckdb.connect(str(db), read_only=True)
+    try:
+        rejected = connection.execute("select file_name, document_id, message, rejection_kind "
+                                      "from raw.rejected_documents").fetchall()
+        loaded = {r[0] for r in connection.execute("select file_name from raw.documents").fetchall()}
+        ids = {r[0] for r in connection.execute("select document_id from raw.documents").fetchall()}
+        slices = connection.execute("select count(*) from raw.parse_findings where document_id in "
+                                    "(select document_id from raw.rejected_documents)").fetchone()[0]
+    finally:
+        connection.close()
+    assert len(rejected) == 1 and bad.message in rejected[0][2]
+    name, document_id = rejected[0][:2]
+    assert name not in loaded
+    assert document_id not in ids and slices == 0  # nothing of the rejected document
+    # Every other (good) document given is loaded.
+    assert loaded == {p.name for p in paths if p.name != name and p.exists()}
+
+
 def test_oversized_input_is_never_read(tmp_path, capsys, monkeypatch):
     oversized = next(b for b in BAD_INPUTS if b.case == "oversized")
     paths = oversized.make(tmp_path)
     read_calls = []
     monkeypatch.setattr(type(paths[0]), "read_bytes", lambda self: read_calls.append(self) or b"")
-    assert main([*map(str, paths), "--db", str(tmp_path / "w.duckdb"), "--quiet"]) == 2
+    assert main([*map(str, paths), "--db", str(tmp_path / "w.duckdb"), "--quiet"]) == 3
     assert read_calls == []
 
 

@@ -42,7 +42,7 @@ def test_an_amount_added_to_a_copy_fails_ingest_naming_its_line(tmp_path, capsys
     copy = tmp_path / DOC_2024.name
     copy.write_text("\n".join(lines), encoding="utf-8")
     db = tmp_path / "x.duckdb"
-    assert main([str(copy), "--db", str(db), "--quiet"]) == 2
+    assert main([str(copy), "--db", str(db), "--quiet", "--strict"]) == 2
     message = capsys.readouterr().err
     assert f"{DOC_2024.name}:10: expected every printed amount captured" in message
     assert "123.45 not captured (line 10)" in message

@@ -176,7 +176,7 @@ def test_the_blank_template_is_refused_not_ingested(tmp_path, capsys):
                                           r"account.*上海市XX局"):
         parse_source(read_source(TEMPLATE))
     database = tmp_path / "template.duckdb"
-    assert ingest_main([str(TEMPLATE), "--db", str(database), "--quiet"]) == 2
+    assert ingest_main([str(TEMPLATE), "--db", str(database), "--quiet", "--strict"]) == 2
     assert "not a department's document" in capsys.readouterr().err
     assert not database.exists()
 

@@ -39,7 +39,7 @@ def test_other_content_for_a_department_year_already_loaded_is_refused(tmp_path,
     assert main([str(DOC_2024), "--db", str(db), "--quiet"]) == 0
     revised = tmp_path / "revised-2024.txt"
     revised.write_text(DOC_2024.read_text(encoding="utf-8").replace("现代化提供坚实", "现代化提供有力"), encoding="utf-8")
-    assert main([str(revised), "--db", str(db), "--quiet"]) == 2
+    assert main([str(revised), "--db", str(db), "--quiet", "--strict"]) == 2
     err = capsys.readouterr().err
     assert "revised-2024.txt: expected one document per department and year; xiamen-hrss-2024-budget.txt" in err
     assert table_counts(db)["documents"] == [(table_counts(db)["documents"][0][0], 1)]
@@ -100,7 +100,7 @@ def test_errors_cross_back_from_worker_processes(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(ingest.cli, "PARALLEL_THRESHOLD", 1)
     bad = tmp_path / "cut.txt"
     bad.write_text("\n".join(DOC_2024.read_text(encoding="utf-8").split("\n")[:400]), encoding="utf-8")
-    assert main([str(DOC_2020), str(bad), "--db", str(tmp_path / "w.duckdb"), "--jobs", "2"]) == 2
+    assert main([str(DOC_2020), str(bad), "--db", str(tmp_path / "w.duckdb"), "--jobs", "2", "--strict"]) == 2
     assert "error: cut.txt:399: expected '第三部分 名词解释'" in capsys.readouterr().err
 
 

@@ -188,6 +188,6 @@ def test_a_refused_pdf_writes_nothing(tmp_path, capsys):
     database = tmp_path / "ingested.duckdb"
     truncated = tmp_path / "cut.pdf"
     truncated.write_bytes(OFFICE_2025.read_bytes()[:50_000])
-    assert ingest_main([str(OFFICE_2025), str(truncated), "--db", str(database), "--quiet"]) == 2
+    assert ingest_main([str(OFFICE_2025), str(truncated), "--db", str(database), "--quiet", "--strict"]) == 2
     assert "cut.pdf: expected a complete PDF" in capsys.readouterr().err
     assert not database.exists()

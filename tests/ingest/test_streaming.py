@@ -81,13 +81,13 @@ def test_an_error_late_in_a_run_leaves_the_database_as_it_was(corpus, small_batc
     lines[number] = re.sub(r"(\d{7} \S+ \d+\.\d)\d", r"\1O", lines[number], count=1)
     broken.write_text("\n".join(lines), encoding="utf-8")
     given = [*map(str, paths[1:11]), str(broken)]
-    assert main([*given, "--db", str(db), "--quiet", "--jobs", "2", "--prune"]) == 2
+    assert main([*given, "--db", str(db), "--quiet", "--jobs", "2", "--prune", "--strict"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: broken.txt:{number + 1}: expected") and err.count("\n") == 1
     assert raw_contents(db) == before
 
     fresh = tmp_path / "fresh.duckdb"
-    assert main([*given, "--db", str(fresh), "--quiet", "--jobs", "2"]) == 2
+    assert main([*given, "--db", str(fresh), "--quiet", "--jobs", "2", "--strict"]) == 2
     assert not fresh.exists() and not fresh.with_name("fresh.duckdb.wal").exists()
 
 
@@ -97,7 +97,7 @@ def test_a_second_document_for_a_department_year_in_a_later_batch_fails_the_whol
     db = tmp_path / "w.duckdb"
     revised = tmp_path / "revised.txt"
     revised.write_text(paths[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert main([*map(str, paths), str(revised), "--db", str(db), "--quiet", "--jobs", "2"]) == 2
+    assert main([*map(str, paths), str(revised), "--db", str(db), "--quiet", "--jobs", "2", "--strict"]) == 2
     first = manifest["documents"][0]
     assert (f"error: revised.txt: expected one document per department and year; {first['file']} already is "
             f"{first['department']} {first['year']} 预算 with other content") in capsys.readouterr().err

@@ -167,11 +167,28 @@ def test_documents_linked_from_outside_the_data_folder_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize("bad", BAD_INPUTS, ids=[b.case for b in BAD_INPUTS])
-def test_bad_input_leaves_published_warehouse_unchanged(bad, published, dbt_env, tmp_path):
+def test_bad_input_in_strict_mode_leaves_published_warehouse_unchanged(bad, published, dbt_env, tmp_path):
+    target, _ = published
+    before = sha256(target)
+    result = subprocess.run(build_command(target, *bad.make(tmp_path)) + ["--strict"], cwd=ROOT, env=dbt_env,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert bad.message in result.stderr
+    assert "the published warehouse is unchanged" in result.stderr
+    assert sha256(target) == before
+
+
+ONLY_BAD = [b for b in BAD_INPUTS if b.case not in ("same_department_year_other_content", "valid_beside_bad")]
+
+
+@pytest.mark.parametrize("bad", ONLY_BAD, ids=[b.case for b in ONLY_BAD])
+def test_every_document_rejected_leaves_published_warehouse_unchanged(bad, published, dbt_env, tmp_path):
+    """Rejected documents are left out; when no document is left, nothing is published.
+    (A bad document beside good ones: tests/publish/test_quarantine.py.)"""
     target, _ = published
     before = sha256(target)
     result = run_build(target, dbt_env, *bad.make(tmp_path))
     assert result.returncode == 1
     assert bad.message in result.stderr
-    assert "the published warehouse is unchanged" in result.stderr
+    assert "every document was rejected" in result.stderr
     assert sha256(target) == before

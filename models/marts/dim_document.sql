@@ -1,0 +1,208 @@
+{#
+    One row per loaded document with its quality status. The rules (also in the docs of this
+    model, 中文 / English):
+
+    - an amount-difference finding (finding_kind row_identity, parent_sum, total_sum,
+      cross_table, prose_differs_from_table, parent_differs_from_children,
+      row_identity_rounding) is *rounding* when its difference is at most
+      var('rounding_tolerance_wan') = 0.02 万元 (200 元; a finding in a 元 table is divided by
+      10,000 first) or its kind says it is rounding (row_identity_rounding); else a *contradiction*.
+      A difference that cannot be computed (expected or actual NULL) is a contradiction.
+    - fct_reconciliation (the Xiamen identities) adds its rows of status 'fail' (above
+      rounding and not explained by seeds/quality/known_source_findings.csv) as
+      contradictions and counts its 'known_finding' rows apart: a known source finding never
+      makes a document contradict itself.
+    - missing_table: the template's table is not printed → incomplete.
+    - quality_status: contradicts_itself (any contradiction) > incomplete (any missing table)
+      > rounding_only (rounding differences only) > clean (none). Other findings (blank cells,
+      page numbers, stray text, a code printed twice …) are counted, never change the status.
+#}
+
+with
+
+documents as (
+
+    select * from {{ ref('int_documents_classified') }}
+
+),
+
+raw_documents as (
+
+    select * from {{ ref('stg_xiamen__documents') }}
+
+),
+
+findings as (
+
+    select * from {{ ref('stg_xiamen__parse_findings') }}
+
+),
+
+table_units as (
+
+    select distinct
+        document_id,
+        table_id,
+        amount_unit
+    from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
+reconciliation as (
+
+    select * from {{ ref('fct_reconciliation') }}
+
+),
+
+rejected as (
+
+    select * from {{ ref('stg_xiamen__rejected_documents') }}
+
+),
+
+findings_classified as (
+
+    select
+        findings.document_id,
+        findings.finding_kind,
+        case
+            when findings.finding_kind = 'missing_table' then 'missing_table'
+            when findings.finding_kind not in (
+                    'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table',
+                    'parent_differs_from_children', 'row_identity_rounding'
+                ) then 'other'
+            when findings.finding_kind = 'row_identity_rounding' then 'rounding'
+            when findings.expected_value is null or findings.actual_value is null then 'contradiction'
+            when abs(findings.actual_value - findings.expected_value)
+                / case
+                    -- The prose prints 万元 and its findings compare in 万元; a table finding is
+                    -- in its table's unit (元 for the Shanghai budget tables but 三公).
+                    when findings.finding_kind = 'prose_differs_from_table' then 1
+                    when coalesce(table_units.amount_unit, documents.amount_unit) = '元' then 10000
+                    else 1
+                end
+                <= {{ var('rounding_tolerance_wan') }} then 'rounding'
+            else 'contradiction'
+        end as finding_class
+    from findings
+    inner join documents
+        on findings.document_id = documents.document_id
+    left join table_units
+        on
+        findings.document_id = table_units.document_id
+        and findings.table_id = table_units.table_id
+
+),
+
+finding_counts as (
+
+    select
+        document_id,
+        count(*) as finding_count,
+        sum(case when finding_class = 'contradiction' then 1 else 0 end) as contradiction_count,
+        sum(case when finding_class = 'rounding' then 1 else 0 end) as rounding_difference_count,
+        sum(case when finding_class = 'missing_table' then 1 else 0 end) as missing_table_count,
+        sum(case when finding_class = 'other' then 1 else 0 end) as other_finding_count
+    from findings_classified
+    group by document_id
+
+),
+
+reconciliation_counts as (
+
+    select
+        document_id,
+        sum(case when status = 'fail' then 1 else 0 end) as failed_identity_count,
+        sum(case when status = 'known_finding' then 1 else 0 end) as known_finding_count
+    from reconciliation
+    group by document_id
+
+),
+
+superseding as (
+
+    select
+        superseded_document_id,
+        -- One file path has at most one rejected version per run.
+        min(file_name) as superseded_by_file_name,
+        min(sha256) as superseded_by_sha256,
+        min(message) as superseded_by_message
+    from rejected
+    where superseded_document_id is not null
+    group by superseded_document_id
+
+),
+
+counted as (
+
+    select
+        documents.document_id,
+        documents.region,
+        documents.department_code,
+        documents.department_name,
+        documents.fiscal_year,
+        documents.document_kind,
+        documents.document_scope,
+        documents.template,
+        documents.file_name,
+        raw_documents.sha256,
+        documents.page_count,
+        documents.amount_unit,
+        coalesce(finding_counts.finding_count, 0) as finding_count,
+        coalesce(finding_counts.contradiction_count, 0)
+        + coalesce(reconciliation_counts.failed_identity_count, 0) as contradiction_count,
+        coalesce(finding_counts.rounding_difference_count, 0) as rounding_difference_count,
+        coalesce(reconciliation_counts.known_finding_count, 0) as known_finding_count,
+        coalesce(finding_counts.missing_table_count, 0) as missing_table_count,
+        coalesce(finding_counts.other_finding_count, 0) as other_finding_count,
+        superseding.superseded_by_file_name,
+        superseding.superseded_by_sha256,
+        superseding.superseded_by_message
+    from documents
+    inner join raw_documents
+        on documents.document_id = raw_documents.document_id
+    left join finding_counts
+        on documents.document_id = finding_counts.document_id
+    left join reconciliation_counts
+        on documents.document_id = reconciliation_counts.document_id
+    left join superseding
+        on documents.document_id = superseding.superseded_document_id
+
+),
+
+final as (
+
+    select
+        document_id,
+        region,
+        department_code,
+        department_name,
+        fiscal_year,
+        document_kind,
+        document_scope,
+        template,
+        file_name,
+        sha256,
+        page_count,
+        amount_unit,
+        case
+            when contradiction_count > 0 then 'contradicts_itself'
+            when missing_table_count > 0 then 'incomplete'
+            when rounding_difference_count > 0 then 'rounding_only'
+            else 'clean'
+        end as quality_status,
+        finding_count,
+        contradiction_count,
+        rounding_difference_count,
+        known_finding_count,
+        missing_table_count,
+        other_finding_count,
+        superseded_by_file_name is not null as is_superseded,
+        superseded_by_file_name,
+        superseded_by_sha256,
+        superseded_by_message
+    from counted
+
+)
+
+select * from final

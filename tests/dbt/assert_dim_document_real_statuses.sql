@@ -1,0 +1,25 @@
+-- Quality status of real documents (only those loaded are checked):
+--   2026-unit-justice.pdf prints 行政运行's 项目支出 as 64,840,547.00 元 → contradicts_itself;
+--   2025-dept-district-office.pdf has no finding → clean;
+--   xiamen-hrss-2024-budget.txt has only 0.01–0.02 万元 differences → rounding_only.
+with
+
+expected as (
+
+    select statuses.* from (
+        values
+            ('2026-unit-justice.pdf', 'contradicts_itself'),
+            ('2025-dept-district-office.pdf', 'clean'),
+            ('xiamen-hrss-2024-budget.txt', 'rounding_only')
+    ) as statuses (file_name, quality_status)
+
+)
+
+select
+    expected.file_name,
+    expected.quality_status as expected_status,
+    documents.quality_status as actual_status
+from expected
+inner join {{ ref('dim_document') }} as documents
+    on expected.file_name = documents.file_name
+where documents.quality_status <> expected.quality_status
