@@ -120,7 +120,9 @@ def test_one_document_at_a_time_equals_all_at_once(built_together, built_one_at_
 def test_a_second_build_reuses_dbt_s_parse(project, built_one_at_a_time):
     """The private file has the same path every build, so dbt's profile does not change."""
     run = last_dbt_run(project.log)
-    assert "Partial parsing enabled" in run
+    # dbt says "Partial parsing enabled: …" when project files changed since its last parse and
+    # "Nothing changed, skipping partial parsing" when none did; both reuse the saved manifest.
+    assert "Partial parsing enabled" in run or "Nothing changed, skipping partial parsing" in run
     assert "Unable to do partial parsing" not in run
 
 
