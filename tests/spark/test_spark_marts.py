@@ -67,12 +67,32 @@ def test_crosswalk_on_spark(spark):
 
 
 def test_totals_reconcile_on_spark(spark):
-    # 2024: 159,318.40 万元 without the 20,826.00 of transfers (20,632.00 + 194.00).
+    # 厦门市人社局 (department 403) budgets. 2024: 159,318.40 万元 without the 20,826.00 of
+    # transfers (20,632.00 + 194.00). The fact also holds the Putuo departments and the final
+    # account's 年初预算 and 决算 phases, so the total is of one department's budgeted phase.
     totals = spark.sql("""
         select fiscal_year, sum(amount_wan) as amount_wan
-        from marts.fct_expenditure where not is_transfer_to_lower_level group by fiscal_year
+        from marts.fct_expenditure
+        where not is_transfer_to_lower_level and department_code = '403' and budget_phase = 'budgeted'
+        group by fiscal_year
         order by fiscal_year""").collect()
     assert [tuple(row) for row in totals] == [(2020, Decimal("74587.17")), (2024, Decimal("159318.40"))]
+
+
+def test_budget_execution_on_spark(spark):
+    # 上海市普陀区财政局 2024 部门决算: 2010601 行政运行 年初预算 1,560.05 万元 (prose, page 22)
+    # against 决算 1,511.89 (table, page 15), 96.91% executed; the rate is a decimal division,
+    # where DuckDB and Spark differ in type unless the model casts it.
+    rows = spark.sql("""
+        select execution.budgeted_wan, execution.outturn_wan, execution.difference_wan,
+            execution.execution_rate_pct, execution.outturn_page_number, execution.initial_budget_page_number
+        from marts.budget_execution as execution
+        inner join marts.dim_document as document
+            on execution.department_code = document.department_code
+            and execution.fiscal_year = document.fiscal_year
+        where document.file_name = '2024-final-finance.pdf' and execution.subject_code = '2010601'""").collect()
+    assert [tuple(row) for row in rows] == [
+        (Decimal("1560.05"), Decimal("1511.89"), Decimal("-48.16"), Decimal("96.91"), 15, 22)]
 
 
 def test_marts_are_spark_tables_over_parquet(spark):
