@@ -4,37 +4,206 @@ A document's *slice* is its row in raw.documents and every row of the other raw 
 carries its document_id. Loading a document deletes its old slice and inserts the new one in
 the same transaction, so a reader sees the old slice or the new one, never a mix.
 
-Rows travel as CSV text, not as Python parameters: DuckDB binds Python values one at a
-time (an `executemany` of a document's ~400 rows took ~0.5 s, binding a list of 10,000
-strings ~0.7 s), while `read_csv` parses a file of the same rows in milliseconds. The CSV
-is exact by construction (tests/ingest/test_bulk_load.py):
+Rows travel as typed polars frames that DuckDB scans through Arrow, not as Python
+parameters: DuckDB binds Python values one at a time (an `executemany` of a document's ~400
+rows took ~0.5 s, binding a list of 10,000 strings ~0.7 s), while a frame is handed over as
+Arrow buffers in one call. The frames are exact by construction (tests/ingest/test_bulk_load.py,
+tests/ingest/test_arrow_load.py):
 
-- every text value is quoted (`"` doubled inside), so commas, tabs, newlines, carriage
-  returns, quotes, backslashes and CJK text are read back as written;
-- NULL is the unquoted marker `\\N` and `allow_quoted_nulls = false`, so a NULL never
-  meets an empty string `""` or a text that happens to read `\\N`;
-- amounts are written as the Decimal's own digits and read with the column's declared type
-  (decimal(18,2)): no float is involved anywhere;
-- `read_csv` gets every column's name and type from the table itself, nothing is sniffed.
+- every column has the type the raw contract declares (ingest/core/schema.py declares the
+  DuckDB DDL and the polars type of each column side by side), nothing is inferred;
+- amounts are quantized to the declared scale in Python's decimal arithmetic and handed over
+  as Arrow decimals: no float is involved anywhere, and a value that does not fit the
+  declared precision fails the load instead of turning NULL;
+- NULL is Arrow's validity bit, so a NULL never meets an empty string or any text.
 
-`encode_slice` turns a document's rows into that text. It is pure and cheap to pickle, so
-the ingest's worker processes run it next to the parse and the loading process only writes
-files. `load_slices` loads a batch of encoded documents inside the caller's transaction;
-`replace_document` is the one-document, one-transaction form."""
+`frame_slice` turns a document's rows into one frame per raw table. It is pure and cheap to
+pickle (polars pickles a frame as Arrow IPC), so the ingest's worker processes run it next
+to the parse. `load_frames` loads a batch of framed documents inside the caller's
+transaction: the frames of one table are concatenated and inserted with one statement;
+`replace_document` is the one-document, one-transaction form.
+
+The earlier path, rows as CSV text read back with `read_csv` (`encode_slice`, `load_slices`),
+stays as the comparison the benchmark and tests/ingest/test_arrow_load.py measure the frames
+against; the ingest does not use it. `LOADERS` names both."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
+import polars as pl
 
 from ingest.core.records import DocumentRecord, raw_columns
-from ingest.core.schema import RAW_TABLES, create_statements
+from ingest.core.schema import RAW_TABLES, create_statements, polars_schema
+
+
+@dataclass(frozen=True)
+class FramedTable:
+    """One raw table's rows of one document, typed as the raw contract declares them."""
+    table: str
+    frame: pl.DataFrame
+
+    @property
+    def row_count(self) -> int:
+        return self.frame.height
+
+
+@dataclass(frozen=True)
+class FramedSlice:
+    """Everything one document writes into the raw schema, as frames ready to load."""
+    document_id: str
+    tables: tuple[FramedTable, ...]
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
+        return {t.table: t.row_count for t in self.tables if t.table != DocumentRecord.TABLE}
+
+
+def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
+    for statement in create_statements():
+        connection.execute(statement)
+
+
+def frame_slice(document: DocumentRecord, rows: Iterable[object]) -> FramedSlice:
+    """The document's row and its rows as one frame per raw table (tables in first-seen order)."""
+    values: dict[str, dict[str, list]] = {}
+    for row in (document, *rows):
+        columns = values.get(row.TABLE)
+        if columns is None:
+            columns = values[row.TABLE] = {name: [] for name in raw_columns(row)}
+        # getattr per field, not dataclasses.astuple: astuple deep-copies every value.
+        for name, column in columns.items():
+            column.append(getattr(row, name))
+    return FramedSlice(document.document_id,
+                       tuple(FramedTable(table, _frame(table, columns)) for table, columns in values.items()))
+
+
+def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[FramedSlice]) -> None:
+    """Delete the old slice of every document in `slices`, then insert the new ones: one
+    insert per raw table for the whole batch, DuckDB scanning the batch's frame of that
+    table. Runs inside the caller's transaction (it neither begins nor commits)."""
+    if not slices:
+        return
+    parts: dict[str, list[pl.DataFrame]] = {}
+    for framed in slices:
+        for table in framed.tables:
+            parts.setdefault(table.table, []).append(table.frame)
+    try:
+        batch = {table: pl.concat(frames, how="vertical") for table, frames in parts.items()}
+    except pl.exceptions.PolarsError as error:
+        raise ValueError(f"rows with different columns for one raw table in one batch: {error}") from error
+    documents = pl.DataFrame({"document_id": [framed.document_id for framed in slices]},
+                             schema={"document_id": pl.String()})
+    with _registered(connection, "ingest_batch_documents", documents):
+        # A slice is only ever written together with its raw.documents row (here, in one
+        # transaction), so a document raw.documents does not hold has no slice to delete. A full
+        # ingest loads only new documents: skipping 17 scans of ever larger tables per batch pays.
+        reloaded = connection.execute("select count(*) from raw.documents where document_id in "
+                                      "(select document_id from ingest_batch_documents)").fetchone()[0]
+        if reloaded:
+            for table in RAW_TABLES:
+                connection.execute(f"delete from raw.{table} where document_id in "
+                                   "(select document_id from ingest_batch_documents)")
+    for table, frame in batch.items():
+        with _registered(connection, "ingest_batch_rows", frame):
+            connection.execute(f"insert into raw.{table} ({', '.join(frame.columns)}) "
+                               "select * from ingest_batch_rows")
+
+
+class _ArrowStream:
+    """A frame as nothing but an Arrow C stream. DuckDB recognises a polars frame by its type
+    and converts it with `to_arrow()`, which needs pyarrow (not a dependency of the project);
+    an object that only offers the Arrow PyCapsule stream is scanned directly, with no copy
+    through Python objects."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self._frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        return self._frame.__arrow_c_stream__(requested_schema)
+
+
+class _registered:
+    """`frame` visible to SQL on `connection` as `name` for the duration of the block."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame):
+        self.connection, self.name, self.frame = connection, name, frame
+
+    def __enter__(self) -> None:
+        self.connection.register(self.name, _ArrowStream(self.frame))
+
+    def __exit__(self, *exc: object) -> None:
+        self.connection.unregister(self.name)
+
+
+def _frame(table: str, columns: dict[str, list]) -> pl.DataFrame:
+    if table not in RAW_TABLES:
+        raise ValueError(f"raw.{table}: no such table in the raw schema")
+    declared = polars_schema(table)
+    missing = [name for name in columns if name not in declared]
+    if missing:
+        raise ValueError(f"raw.{table}: no column {', '.join(missing)} in the raw schema")
+    return pl.DataFrame([_series(table, name, values, declared[name]) for name, values in columns.items()])
+
+
+def _series(table: str, name: str, values: list, dtype: pl.DataType) -> pl.Series:
+    if isinstance(dtype, pl.Decimal):
+        exact = [_decimal(table, name, value, dtype) for value in values]
+        # polars' strict conversion of Decimals is ~10x slower than the lenient one, which
+        # turns a value it cannot represent into NULL: every value was checked against the
+        # declared type above, and the count of NULLs proves none was lost.
+        series = pl.Series(name, exact, dtype=dtype, strict=False)
+        if series.null_count() != exact.count(None):
+            raise ValueError(f"raw.{table}.{name}: a value turned NULL on its way to {dtype}")
+        return series
+    if isinstance(dtype, pl.Datetime):
+        for value in values:
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                raise ValueError(f"timestamp {value!r}: the raw schema stores naive UTC timestamps")
+    try:
+        return pl.Series(name, values, dtype=dtype, strict=True)
+    except (TypeError, pl.exceptions.PolarsError) as error:
+        raise TypeError(f"raw.{table}.{name}: values that are not {dtype}: {error}") from error
+
+
+_QUANTUM = {scale: Decimal(1).scaleb(-scale) for scale in range(39)}
+
+
+def _decimal(table: str, name: str, value: object, dtype: pl.Decimal) -> Decimal | None:
+    """`value` at the declared scale, or an error if it does not fit the declared type."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
+        raise TypeError(f"raw.{table}.{name}: {type(value).__name__} value {value!r} is not a decimal")
+    # A float becomes the decimal its repr prints (the digits the CSV path wrote).
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    try:
+        # Half away from zero: how DuckDB casts a decimal text with more places than its type,
+        # so a value with excess places loads as the CSV path loaded it.
+        exact = number.quantize(_QUANTUM[dtype.scale], rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        exact = None
+    if exact is None or not exact.is_finite() or exact.adjusted() >= dtype.precision - dtype.scale:
+        raise ValueError(f"raw.{table}.{name}: {value!r} does not fit {dtype}")
+    return exact
+
+
+# -- the CSV path: the comparison for the benchmark and the equality test ---------------------------
+#
+# Rows as CSV text, read back by `read_csv` with every column's name and type taken from the
+# table itself, nothing sniffed. The text is exact by construction:
+# - every text value is quoted (`"` doubled inside), so commas, tabs, newlines, carriage
+#   returns, quotes, backslashes and CJK text are read back as written;
+# - NULL is the unquoted marker `\N` and `allow_quoted_nulls = false`, so a NULL never meets
+#   an empty string `""` or a text that happens to read `\N`;
+# - amounts are written as the Decimal's own digits and read with the column's declared type.
 
 NULL_MARKER = "\\N"
 
@@ -67,11 +236,6 @@ class DocumentSlice:
     def row_counts(self) -> dict[str, int]:
         """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
         return {t.table: t.row_count for t in self.tables if t.table != DocumentRecord.TABLE}
-
-
-def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
-    for statement in create_statements():
-        connection.execute(statement)
 
 
 def encode_slice(document: DocumentRecord, rows: Iterable[object]) -> DocumentSlice:
@@ -144,15 +308,32 @@ def load_slices(connection: duckdb.DuckDBPyConnection, slices: Sequence[Document
                            f"read_csv(?, columns = {{{column_types}}}, {options})", [str(path)])
 
 
+def _load_csv(connection: duckdb.DuckDBPyConnection, slices: Sequence[DocumentSlice]) -> None:
+    with tempfile.TemporaryDirectory(prefix="ingest-load-") as scratch:
+        load_slices(connection, slices, Path(scratch))
+
+
+class Loader(NamedTuple):
+    """A load path: `prepare` turns one document's rows into what crosses from the parsing
+    process (pure, picklable); `load` writes a batch of those inside the caller's transaction."""
+    name: str
+    prepare: Callable[[DocumentRecord, Iterable[object]], FramedSlice | DocumentSlice]
+    load: Callable[[duckdb.DuckDBPyConnection, Sequence], None]
+
+
+ARROW = Loader("arrow", frame_slice, load_frames)
+CSV = Loader("csv", encode_slice, _load_csv)
+LOADERS = {loader.name: loader for loader in (ARROW, CSV)}
+
+
 def replace_document(connection: duckdb.DuckDBPyConnection, document: DocumentRecord,
-                     rows: Iterable[object]) -> dict[str, int]:
+                     rows: Iterable[object], loader: Loader = ARROW) -> dict[str, int]:
     """Delete every row of `document` and insert its rows, in one transaction: a reader
     sees the old slice or the new one, never a mix. Returns rows per raw table."""
-    document_slice = encode_slice(document, rows)
+    document_slice = loader.prepare(document, rows)
     connection.execute("begin transaction")
     try:
-        with tempfile.TemporaryDirectory(prefix="ingest-load-") as scratch:
-            load_slices(connection, [document_slice], Path(scratch))
+        loader.load(connection, [document_slice])
         connection.execute("commit")
     except Exception:
         rollback(connection)
