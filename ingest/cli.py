@@ -38,7 +38,7 @@ from ingest.core.errors import AmbiguousPlacement, IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
-from ingest.core.load import FramedSlice, delete_slice, ensure_schema, frame_slice, load_frames, rollback
+from ingest.core.load import ColumnSlice, column_slice, delete_slice, ensure_schema, load_frames, rollback
 from ingest.core.records import DocumentRecord
 from ingest.core.version import parser_version
 from ingest.pool import ordered_map
@@ -72,7 +72,7 @@ EXIT_REJECTED = 3
 class IngestedDocument:
     """What a parsing process hands back: small and cheap to pickle (rows as typed frames)."""
     document: DocumentRecord
-    rows: FramedSlice
+    rows: ColumnSlice
     summary: str
 
 
@@ -203,7 +203,7 @@ def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile
     the documents rejected (with --strict the first one raises StrictRejection)."""
     jobs = args.jobs if len(sources) >= PARALLEL_THRESHOLD else 1
     this_run: dict[DepartmentYear, str] = {}
-    batch: list[FramedSlice] = []
+    batch: list[ColumnSlice] = []
     batch_rows = 0
     rejected: list[RejectedDocument] = []
     progress = Progress(len(sources), "ingesting")
@@ -353,7 +353,7 @@ def _parse_one(source: SourceFile) -> IngestedDocument:
               else fidelity_report(document, parsed.records))
     if (error := report.error()) is not None:
         raise _FidelityFailed(parsed.document.template, error)
-    rows = frame_slice(parsed.document, parsed.rows())
+    rows = column_slice(parsed.document, parsed.rows())
     return IngestedDocument(parsed.document, rows, _summary(parsed, rows.row_counts(), report))
 
 

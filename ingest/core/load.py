@@ -12,16 +12,16 @@ tests/ingest/test_arrow_load.py):
 
 - every column has the type the raw contract declares (ingest/core/schema.py declares the
   DuckDB DDL and the polars type of each column side by side), nothing is inferred;
-- amounts are quantized to the declared scale in Python's decimal arithmetic and handed over
-  as Arrow decimals: no float is involved anywhere, and a value that does not fit the
-  declared precision fails the load instead of turning NULL;
+- amounts are quantized to the declared scale in Python's decimal arithmetic and framed as
+  decimals from their unscaled integers: no float is involved anywhere, and a value that does
+  not fit the declared precision fails the load instead of turning NULL;
 - NULL is Arrow's validity bit, so a NULL never meets an empty string or any text.
 
-`frame_slice` turns a document's rows into one frame per raw table. It is pure and cheap to
-pickle (polars pickles a frame as Arrow IPC), so the ingest's worker processes run it next
-to the parse. `load_frames` loads a batch of framed documents inside the caller's
-transaction: the frames of one table are concatenated and inserted with one statement;
-`replace_document` is the one-document, one-transaction form.
+`column_slice` turns a document's rows into checked columns per raw table. It is pure and
+cheap to pickle (lists of str, int, None), so the ingest's worker processes run it next to
+the parse. `load_frames` loads a batch of them inside the caller's transaction: one polars
+frame per raw table for the whole batch, inserted with one statement; `replace_document` is
+the one-document, one-transaction form.
 
 The earlier path, rows as CSV text read back with `read_csv` (`encode_slice`, `load_slices`),
 stays as the comparison the benchmark and tests/ingest/test_arrow_load.py measure the frames
@@ -45,21 +45,19 @@ from ingest.core.schema import RAW_TABLES, create_statements, polars_schema
 
 
 @dataclass(frozen=True)
-class FramedTable:
-    """One raw table's rows of one document, typed as the raw contract declares them."""
+class ColumnTable:
+    """One raw table's rows of one document, column by column, each value already checked
+    against the column's declared type (a decimal as its unscaled integer at the declared scale)."""
     table: str
-    frame: pl.DataFrame
-
-    @property
-    def row_count(self) -> int:
-        return self.frame.height
+    columns: dict[str, list]
+    row_count: int
 
 
 @dataclass(frozen=True)
-class FramedSlice:
-    """Everything one document writes into the raw schema, as frames ready to load."""
+class ColumnSlice:
+    """Everything one document writes into the raw schema, ready to be framed and loaded."""
     document_id: str
-    tables: tuple[FramedTable, ...]
+    tables: tuple[ColumnTable, ...]
 
     def row_counts(self) -> dict[str, int]:
         """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
@@ -71,8 +69,8 @@ def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(statement)
 
 
-def frame_slice(document: DocumentRecord, rows: Iterable[object]) -> FramedSlice:
-    """The document's row and its rows as one frame per raw table (tables in first-seen order)."""
+def column_slice(document: DocumentRecord, rows: Iterable[object]) -> ColumnSlice:
+    """The document's row and its rows as columns per raw table (tables in first-seen order)."""
     values: dict[str, dict[str, list]] = {}
     for row in (document, *rows):
         columns = values.get(row.TABLE)
@@ -81,26 +79,31 @@ def frame_slice(document: DocumentRecord, rows: Iterable[object]) -> FramedSlice
         # getattr per field, not dataclasses.astuple: astuple deep-copies every value.
         for name, column in columns.items():
             column.append(getattr(row, name))
-    return FramedSlice(document.document_id,
-                       tuple(FramedTable(table, _frame(table, columns)) for table, columns in values.items()))
+    tables = []
+    for table, columns in values.items():
+        declared = _declared(table, columns)
+        checked = {name: _checked(table, name, column, declared[name]) for name, column in columns.items()}
+        tables.append(ColumnTable(table, checked, len(next(iter(columns.values())))))
+    return ColumnSlice(document.document_id, tuple(tables))
 
 
-def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[FramedSlice]) -> None:
+def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[ColumnSlice]) -> None:
     """Delete the old slice of every document in `slices`, then insert the new ones: one
-    insert per raw table for the whole batch, DuckDB scanning the batch's frame of that
-    table. Runs inside the caller's transaction (it neither begins nor commits)."""
+    polars frame per raw table for the whole batch, inserted with one statement that scans it.
+    Runs inside the caller's transaction (it neither begins nor commits)."""
     if not slices:
         return
-    parts: dict[str, list[pl.DataFrame]] = {}
-    for framed in slices:
-        for table in framed.tables:
-            parts.setdefault(table.table, []).append(table.frame)
-    try:
-        batch = {table: pl.concat(frames, how="vertical") for table, frames in parts.items()}
-    except pl.exceptions.PolarsError as error:
-        raise ValueError(f"rows with different columns for one raw table in one batch: {error}") from error
-    documents = pl.DataFrame({"document_id": [framed.document_id for framed in slices]},
-                             schema={"document_id": pl.String()})
+    # One frame per table and batch, not per document: building a polars Series costs some
+    # 0.1 ms whatever its length, which per document cost more than the whole CSV encoding.
+    batch: dict[str, dict[str, list]] = {}
+    for document in slices:
+        for part in document.tables:
+            columns = batch.setdefault(part.table, {name: [] for name in part.columns})
+            if columns.keys() != part.columns.keys():
+                raise ValueError(f"raw.{part.table}: rows with different columns in one batch")
+            for name, values in part.columns.items():
+                columns[name].extend(values)
+    documents = pl.DataFrame({"document_id": [s.document_id for s in slices]}, schema={"document_id": pl.String()})
     with _registered(connection, "ingest_batch_documents", documents):
         # A slice is only ever written together with its raw.documents row (here, in one
         # transaction), so a document raw.documents does not hold has no slice to delete. A full
@@ -111,7 +114,8 @@ def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[FramedSl
             for table in RAW_TABLES:
                 connection.execute(f"delete from raw.{table} where document_id in "
                                    "(select document_id from ingest_batch_documents)")
-    for table, frame in batch.items():
+    for table in list(batch):
+        frame = _frame(table, batch.pop(table))  # the frame holds the rows now, not the lists as well
         with _registered(connection, "ingest_batch_rows", frame):
             connection.execute(f"insert into raw.{table} ({', '.join(frame.columns)}) "
                                "select * from ingest_batch_rows")
@@ -143,41 +147,51 @@ class _registered:
         self.connection.unregister(self.name)
 
 
-def _frame(table: str, columns: dict[str, list]) -> pl.DataFrame:
+def _declared(table: str, columns: Iterable[str]) -> dict[str, pl.DataType]:
     if table not in RAW_TABLES:
         raise ValueError(f"raw.{table}: no such table in the raw schema")
     declared = polars_schema(table)
     missing = [name for name in columns if name not in declared]
     if missing:
         raise ValueError(f"raw.{table}: no column {', '.join(missing)} in the raw schema")
-    return pl.DataFrame([_series(table, name, values, declared[name]) for name, values in columns.items()])
+    return declared
 
 
-def _series(table: str, name: str, values: list, dtype: pl.DataType) -> pl.Series:
+def _checked(table: str, name: str, values: list, dtype: pl.DataType) -> list:
     if isinstance(dtype, pl.Decimal):
-        exact = [_decimal(table, name, value, dtype) for value in values]
-        # polars' strict conversion of Decimals is ~10x slower than the lenient one, which
-        # turns a value it cannot represent into NULL: every value was checked against the
-        # declared type above, and the count of NULLs proves none was lost.
-        series = pl.Series(name, exact, dtype=dtype, strict=False)
-        if series.null_count() != exact.count(None):
-            raise ValueError(f"raw.{table}.{name}: a value turned NULL on its way to {dtype}")
-        return series
+        return [_unscaled(table, name, value, dtype) for value in values]
     if isinstance(dtype, pl.Datetime):
         for value in values:
             if isinstance(value, datetime) and value.tzinfo is not None:
                 raise ValueError(f"timestamp {value!r}: the raw schema stores naive UTC timestamps")
-    try:
-        return pl.Series(name, values, dtype=dtype, strict=True)
-    except (TypeError, pl.exceptions.PolarsError) as error:
-        raise TypeError(f"raw.{table}.{name}: values that are not {dtype}: {error}") from error
+    return values
 
 
-_QUANTUM = {scale: Decimal(1).scaleb(-scale) for scale in range(39)}
+def _frame(table: str, columns: dict[str, list]) -> pl.DataFrame:
+    declared = _declared(table, columns)
+    series = []
+    for name, values in columns.items():
+        dtype = declared[name]
+        try:
+            if isinstance(dtype, pl.Decimal):
+                # polars converts Python Decimals one by one, slowly and, where lenient, a value
+                # it cannot hold to NULL; the unscaled integers times one unit of the scale are
+                # the same decimals, exactly, in integer arithmetic. The unit is cast from its
+                # text: polars' first Python Decimal costs ~0.5 s of initialisation per process.
+                unit = pl.Series([format(_QUANTUM[dtype.scale], "f")]).cast(pl.Decimal(38, dtype.scale))
+                column = (pl.Series(name, values, dtype=pl.Int64, strict=True).cast(pl.Decimal(38, 0)) * unit
+                          ).cast(dtype)
+            else:
+                column = pl.Series(name, values, dtype=dtype, strict=True)
+        except (TypeError, OverflowError, pl.exceptions.PolarsError) as error:
+            raise TypeError(f"raw.{table}.{name}: values that are not {dtype}: {error}") from error
+        series.append(column.alias(name))
+    return pl.DataFrame(series)
 
 
-def _decimal(table: str, name: str, value: object, dtype: pl.Decimal) -> Decimal | None:
-    """`value` at the declared scale, or an error if it does not fit the declared type."""
+def _unscaled(table: str, name: str, value: object, dtype: pl.Decimal) -> int | None:
+    """`value` as the integer count of units of the declared scale (12.30 at scale 2: 1230),
+    or an error if it does not fit the declared type."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
@@ -192,7 +206,10 @@ def _decimal(table: str, name: str, value: object, dtype: pl.Decimal) -> Decimal
         exact = None
     if exact is None or not exact.is_finite() or exact.adjusted() >= dtype.precision - dtype.scale:
         raise ValueError(f"raw.{table}.{name}: {value!r} does not fit {dtype}")
-    return exact
+    return int(exact.scaleb(dtype.scale))
+
+
+_QUANTUM = {scale: Decimal(1).scaleb(-scale) for scale in range(39)}
 
 
 # -- the CSV path: the comparison for the benchmark and the equality test ---------------------------
@@ -317,11 +334,11 @@ class Loader(NamedTuple):
     """A load path: `prepare` turns one document's rows into what crosses from the parsing
     process (pure, picklable); `load` writes a batch of those inside the caller's transaction."""
     name: str
-    prepare: Callable[[DocumentRecord, Iterable[object]], FramedSlice | DocumentSlice]
+    prepare: Callable[[DocumentRecord, Iterable[object]], ColumnSlice | DocumentSlice]
     load: Callable[[duckdb.DuckDBPyConnection, Sequence], None]
 
 
-ARROW = Loader("arrow", frame_slice, load_frames)
+ARROW = Loader("arrow", column_slice, load_frames)
 CSV = Loader("csv", encode_slice, _load_csv)
 LOADERS = {loader.name: loader for loader in (ARROW, CSV)}
 
