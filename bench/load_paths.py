@@ -6,7 +6,8 @@ It loads as the ingest command line does (ensure_schema, then one document after
 prepared and loaded in batches of BATCH_DOCUMENTS documents or BATCH_ROWS rows, the whole run
 one transaction), but parses in the same process, one document at a time: the parse is timed
 apart and is not part of the load. Prints one JSON line: documents, rows, and the seconds of
-parse, prepare (column_slice or encode_slice) and load (schema, load per batch, commit)."""
+parse, prepare (column_slice or encode_slice) and load (schema, load per batch, commit), and
+the process's peak RSS."""
 
 from __future__ import annotations
 
@@ -56,8 +57,21 @@ def main(argv: list[str]) -> int:
     load += time.perf_counter() - start
     connection.close()
     print(json.dumps({"loader": loader.name, "documents": len(paths), "rows": rows, "parse": parse,
-                      "prepare": prepare, "load": load}))
+                      "prepare": prepare, "load": load, "peak_rss_kib": _peak_rss_kib()}))
     return 0
+
+
+def _peak_rss_kib() -> int | None:
+    """This process's own peak resident set (VmHWM). Not wait4's ru_maxrss: Linux carries that
+    over from the process that forked this one, so a small child of a large benchmark process
+    reports the benchmark's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 if __name__ == "__main__":

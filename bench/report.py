@@ -612,7 +612,7 @@ def _load_paths_section(results: dict) -> list[str]:
             "load_frames per batch: one insert per raw table scanning the batch's frame); *csv* is the path it "
             "replaced (encode_slice, then load_slices writing a CSV file per raw table and reading it back with "
             "read_csv). *load* is prepare + load + commit; the parse runs in the same process, one document at a "
-            "time, timed apart and not counted; peak RSS is the process's, parse included.", "",
+            "time, timed apart and not counted; peak RSS is the process's own (VmHWM), parse included.", "",
             "| documents | path | load per document | of which prepare | of which insert (incl. schema, commit) | "
             "load total | peak RSS | arrow ÷ csv (load) |",
             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]

@@ -370,9 +370,10 @@ def bench_load_paths(sizes: list[int], seed: int, work: Path) -> dict:
                 progress(f"load path {name}: FAILED (exit {run.returncode})")
                 continue
             measured = json.loads(run.output.strip().splitlines()[-1])
-            entry["paths"][name] = {**measured, "wall": run.wall, "maxrss_kib": run.maxrss_kib, "failure": None}
+            peak = measured.get("peak_rss_kib") or run.maxrss_kib
+            entry["paths"][name] = {**measured, "wall": run.wall, "maxrss_kib": peak, "failure": None}
             progress(f"load path {name}: {(measured['prepare'] + measured['load']) / len(paths) * 1000:.1f} ms "
-                     f"per document, peak RSS {run.maxrss_kib / 1024:.0f} MiB")
+                     f"per document, peak RSS {peak / 1024:.0f} MiB")
         entries.append(entry)
     return {"seed": seed, "sizes": entries}
 
