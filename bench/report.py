@@ -305,6 +305,7 @@ def render(results: dict) -> str:
     out += _incremental_section(results)
     out += _query_section(results)
     out += _profile_section(results)
+    out += _load_paths_section(results)
     out += pdf_section(results)
     out += scale_note(results)
     if "seconds" in results:
@@ -579,7 +580,7 @@ def _profile_section(results: dict) -> list[str]:
         return out + ["Not run (--profile).", ""]
     total = profile["profiled_seconds"]
     out += [f"cProfile of parsing and loading {profile['documents']:,} generated documents one after another in one "
-            f"process (read_document, parse_document, then encode_slice + load_slices in batches into a fresh file): {fmt_s(profile['wall'])} "
+            f"process (read_document, parse_document, then column_slice + load_frames in batches into a fresh file): {fmt_s(profile['wall'])} "
             f"under the profiler, {fmt_s(total)} of profiled time. Top functions by cumulative time:", "",
             "| function | calls | own | cumulative | share of total |", "| --- | ---: | ---: | ---: | ---: |"]
     for row in profile["by_cumulative"]:
@@ -598,6 +599,44 @@ def _profile_section(results: dict) -> list[str]:
     return out + [""]
 
 
+def _load_paths_section(results: dict) -> list[str]:
+    load_paths = results.get("load_paths")
+    if load_paths is None:  # a run from before the comparison existed
+        return []
+    out = ["## 9. Load paths: typed polars frames through Arrow vs the CSV path (issue #16)", ""]
+    if not load_paths["sizes"]:
+        return out + ["Not measured.", ""]
+    out += [f"The same generated documents (seed {load_paths['seed']}) loaded in the same run by each path of "
+            "`ingest.core.load.LOADERS`, each in a fresh process (`bench/load_paths.py`), as the ingest loads: "
+            "batches of BATCH_DOCUMENTS, one transaction. *arrow* is what the ingest uses (column_slice per document, "
+            "load_frames per batch: one insert per raw table scanning the batch's frame); *csv* is the path it "
+            "replaced (encode_slice, then load_slices writing a CSV file per raw table and reading it back with "
+            "read_csv). *load* is prepare + load + commit; the parse runs in the same process, one document at a "
+            "time, timed apart and not counted; peak RSS is the process's own (VmHWM), parse included.", "",
+            "| documents | path | load per document | of which prepare | of which insert (incl. schema, commit) | "
+            "load total | peak RSS | arrow ÷ csv (load) |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for entry in load_paths["sizes"]:
+        paths, n = entry["paths"], entry["documents"]
+        csv = paths.get("csv") or {}
+        csv_load = csv["prepare"] + csv["load"] if csv and not csv.get("failure") else float("nan")
+        for name, measured in paths.items():
+            if measured.get("failure"):
+                out.append(f"| {n:,} | {name} | FAILED | – | – | – | – | – |")
+                continue
+            load = measured["prepare"] + measured["load"]
+            out.append(f"| {n:,} | {name} | {fmt_ms(load / n)} | {fmt_ms(measured['prepare'] / n)} | "
+                       f"{fmt_ms(measured['load'] / n)} | {fmt_s(load)} | {fmt_mib([measured['maxrss_kib']])} | "
+                       f"{ratio(load, csv_load) if name != 'csv' else '1.0×'} |")
+    out.append("")
+    for entry in load_paths["sizes"]:
+        for name, measured in entry["paths"].items():
+            if measured.get("failure"):
+                out += [f"Load path {name} on {entry['documents']:,} documents failed:", "", "```",
+                        measured["failure"], "```", ""]
+    return out
+
+
 def _breakdown_lines(b: dict, what: str) -> list[str]:
     parse, load = b["parse"]["median"], b["load"]["median"]
     return [f"Where the time goes, in process, for {what} ({b['documents']:,} documents, {b['rows']:,} rows, "
@@ -606,7 +645,7 @@ def _breakdown_lines(b: dict, what: str) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: |",
             f"| parse (read_document + parse_document) | {fmt_s(parse)} | {fmt_s(b['parse']['min'])} | "
             f"{parse / (parse + load):.0%} | {fmt_s(parse / b['documents'])} |",
-            f"| load (ensure_schema, then ingest.core.load.encode_slice per document and load_slices per batch, one transaction) | {fmt_s(load)} | "
+            f"| load (ensure_schema, then ingest.core.load.column_slice per document and load_frames per batch, one transaction) | {fmt_s(load)} | "
             f"{fmt_s(b['load']['min'])} | {load / (parse + load):.0%} | {fmt_s(load / b['documents'])} |", ""]
 
 

@@ -15,7 +15,7 @@ where that is affordable:
    process and as a fresh process, against the ingest issue's budget (under one second);
 2. the ingest command line on both real documents next to a Python process that imports
    DuckDB and opens a file, and in process the parse vs load split with ingest's own
-   ingest.core.load.encode_slice and load_slices in batches, as the ingest command line loads;
+   ingest.core.load.column_slice and load_frames in batches, as the ingest command line loads;
 3. `python -m budgetwh build --force` of the two real documents, cold (fresh dbt target folder)
    and warm (dbt's partial parse reused), next to `dbt build` of an empty dbt-duckdb project;
    then `python -m budgetwh build` with nothing changed (the up-to-date check alone);
@@ -38,7 +38,11 @@ where that is affordable:
    (bench/queries.py says how the rows are made): cold first run, median of 5 after a
    warm-up, each in a fresh read-only connection, and DuckDB's operator profile of the
    year-over-year query at the largest size;
-8. with --profile: cProfile of the in-process parse + load of the 100-document corpus.
+8. with --profile: cProfile of the in-process parse + load of the 100-document corpus;
+9. the two load paths in the same run (bench/load_paths.py): the typed polars frames the
+   ingest loads through Arrow against the CSV path they replaced (rows as CSV text read back
+   by read_csv), load time per document and peak RSS of a process per path, at 100 documents
+   and at 10,000 with --huge (at the smallest corpus when neither is measured).
 
 Every child process's peak RSS (ingest; build with its dbt process) comes from os.wait4. The
 report's sections carry the same numbers. The report puts issue #5's targets first (measured value, PASS/MISS and by how much, and for
@@ -81,7 +85,7 @@ from bench.report import render  # noqa: E402
 from ingest.core.document import read_document  # noqa: E402
 from ingest.core.fidelity import fidelity_report  # noqa: E402
 from ingest.cli import BATCH_DOCUMENTS  # noqa: E402
-from ingest.core.load import encode_slice, ensure_schema, load_slices  # noqa: E402
+from ingest.core.load import ARROW, LOADERS, ensure_schema  # noqa: E402
 from ingest.xiamen.parse import parse_document  # noqa: E402
 
 REAL_DOCUMENTS = sorted((ROOT / "data" / "raw").rglob("*.txt"))
@@ -306,7 +310,7 @@ def _fresh_db(path: Path) -> duckdb.DuckDBPyConnection:
 
 def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = True) -> dict:
     """In process, where an ingest's time goes: parse alone, then the load alone (schema, then
-    ingest.core.load.encode_slice per document and load_slices per batch of BATCH_DOCUMENTS in
+    ingest.core.load.column_slice per document and load_frames per batch of BATCH_DOCUMENTS in
     one transaction, as the ingest command line loads)."""
     work.mkdir(parents=True, exist_ok=True)
     parse = Timing()
@@ -321,7 +325,7 @@ def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = 
     for i in range(repeats + first):
         start = time.perf_counter()
         connection = _fresh_db(work / "load.duckdb")
-        _load_as_ingest_does(connection, parsed, work)
+        _load_as_ingest_does(connection, parsed)
         connection.close()
         if i >= first:
             load.samples.append(time.perf_counter() - start)
@@ -330,15 +334,48 @@ def load_breakdown(paths: list[Path], repeats: int, work: Path, warm_up: bool = 
             "parse": parse.as_dict(), "load": load.as_dict()}
 
 
-def _load_as_ingest_does(connection: duckdb.DuckDBPyConnection, parsed: list, work: Path) -> None:
-    scratch = work / "load-scratch"
-    scratch.mkdir(parents=True, exist_ok=True)
+def _load_as_ingest_does(connection: duckdb.DuckDBPyConnection, parsed: list) -> None:
     connection.execute("begin transaction")
     ensure_schema(connection)
-    slices = [encode_slice(document.document, document.rows()) for document in parsed]
+    slices = [ARROW.prepare(document.document, document.rows()) for document in parsed]
     for start in range(0, len(slices), BATCH_DOCUMENTS):
-        load_slices(connection, slices[start:start + BATCH_DOCUMENTS], scratch)
+        ARROW.load(connection, slices[start:start + BATCH_DOCUMENTS])
     connection.execute("commit")
+
+
+# -- 9. the load paths compared ---------------------------------------------------------------------
+
+# The corpus sizes the load paths are compared at (those of them the run measures).
+LOAD_PATH_SIZES = (100, 10_000)
+
+
+def bench_load_paths(sizes: list[int], seed: int, work: Path) -> dict:
+    """Each load path (ingest.core.load.LOADERS) on the same corpora in the same run, each in
+    a fresh process: load seconds (prepare + load, the parse apart) and peak RSS."""
+    chosen = [size for size in sizes if size in LOAD_PATH_SIZES] or sizes[:1]
+    entries = []
+    for size in chosen:
+        _, paths, _ = corpus_paths(size, seed)
+        listing = work / f"load-paths-{size}.txt"
+        listing.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+        entry = {"documents": len(paths), "paths": {}}
+        for name in LOADERS:
+            db = work / f"load-paths-{size}-{name}.duckdb"
+            _remove_db(db)
+            progress(f"load path {name} on {size} generated documents")
+            run = run_child([PYTHON, "-m", "bench.load_paths", name, str(db), str(listing)])
+            _remove_db(db)
+            if run.returncode != 0:
+                entry["paths"][name] = {"failure": f"exit {run.returncode}: " + run.output.strip()[-1500:]}
+                progress(f"load path {name}: FAILED (exit {run.returncode})")
+                continue
+            measured = json.loads(run.output.strip().splitlines()[-1])
+            peak = measured.get("peak_rss_kib") or run.maxrss_kib
+            entry["paths"][name] = {**measured, "wall": run.wall, "maxrss_kib": peak, "failure": None}
+            progress(f"load path {name}: {(measured['prepare'] + measured['load']) / len(paths) * 1000:.1f} ms "
+                     f"per document, peak RSS {peak / 1024:.0f} MiB")
+        entries.append(entry)
+    return {"seed": seed, "sizes": entries}
 
 
 # -- 3. build ----------------------------------------------------------------------------------------
@@ -596,7 +633,7 @@ def bench_incremental(size: int, seed: int, work: Path) -> dict:
 # -- 9. profile ------------------------------------------------------------------------------------------
 
 def profile_ingest(paths: list[Path], work: Path, top: int = 15) -> dict:
-    """cProfile of the in-process parse + load (encode_slice, load_slices) of `paths`: which functions
+    """cProfile of the in-process parse + load (column_slice, load_frames) of `paths`: which functions
     the time goes to, by cumulative and by own time."""
     db = work / "profile.duckdb"
     _remove_db(db)
@@ -604,7 +641,7 @@ def profile_ingest(paths: list[Path], work: Path, top: int = 15) -> dict:
     start = time.perf_counter()
     profiler.enable()
     connection = duckdb.connect(str(db))
-    _load_as_ingest_does(connection, [parse_document(read_document(path), str(path)) for path in paths], work)
+    _load_as_ingest_does(connection, [parse_document(read_document(path), str(path)) for path in paths])
     connection.close()
     profiler.disable()
     wall = time.perf_counter() - start
@@ -700,6 +737,7 @@ def main(argv: list[str] | None = None) -> int:
         floor_dbt = (results["build"] or {}).get("floor cold", {}).get("wall", {}).get("median", float("nan"))
         results["corpus"] = (bench_corpus(sizes, args.seed, args.repeats, work, not args.skip_build, floor_dbt)
                              if sizes else None)
+        results["load_paths"] = bench_load_paths(sizes, args.seed, work) if sizes else None
         results["incremental"] = (bench_incremental(incremental, args.seed, work)
                                   if incremental > 1 and not args.skip_build else None)
         results["queries"] = None

@@ -26,7 +26,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -39,7 +38,7 @@ from ingest.core.errors import AmbiguousPlacement, IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
-from ingest.core.load import DocumentSlice, delete_slice, encode_slice, ensure_schema, load_slices, rollback
+from ingest.core.load import ColumnSlice, column_slice, delete_slice, ensure_schema, load_frames, rollback
 from ingest.core.records import DocumentRecord
 from ingest.core.version import parser_version
 from ingest.pool import ordered_map
@@ -52,9 +51,8 @@ PARALLEL_THRESHOLD = 8
 # Parsed documents waiting to be loaded, per parsing process: enough to keep every process
 # busy while the loader writes a batch, few enough to keep memory flat.
 AHEAD_PER_JOB = 4
-# A batch is loaded with one read_csv per raw table; each call costs a few milliseconds
-# whatever its size, so a batch of documents pays, and its CSV text (~60 KB per document)
-# stays small.
+# A batch is loaded with one insert per raw table; each costs about a millisecond whatever
+# its size, so a batch of documents pays, and its frames (~100 KB per document) stay small.
 BATCH_DOCUMENTS = 200
 BATCH_ROWS = 100_000
 
@@ -72,9 +70,9 @@ EXIT_REJECTED = 3
 
 @dataclass(frozen=True)
 class IngestedDocument:
-    """What a parsing process hands back: small and cheap to pickle (rows as CSV text)."""
+    """What a parsing process hands back: small and cheap to pickle (rows as typed frames)."""
     document: DocumentRecord
-    rows: DocumentSlice
+    rows: ColumnSlice
     summary: str
 
 
@@ -205,36 +203,35 @@ def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile
     the documents rejected (with --strict the first one raises StrictRejection)."""
     jobs = args.jobs if len(sources) >= PARALLEL_THRESHOLD else 1
     this_run: dict[DepartmentYear, str] = {}
-    batch: list[DocumentSlice] = []
+    batch: list[ColumnSlice] = []
     batch_rows = 0
     rejected: list[RejectedDocument] = []
     progress = Progress(len(sources), "ingesting")
     work = [(source, args.parse_seconds) for source in sources]
     try:
-        with tempfile.TemporaryDirectory(prefix="ingest-load-") as scratch:
-            for source, ingested in zip(sources, ordered_map(_parse_guarded, work, jobs,
-                                                             ahead=jobs * AHEAD_PER_JOB,
-                                                             on_crash=_crashed)):
-                if isinstance(ingested, IngestedDocument):
-                    try:
-                        _check_department_year(ingested.document, this_run, staying)
-                    except IngestError as error:
-                        ingested = _rejection(source, ingested.document.template, "department_year_taken", error)
-                if isinstance(ingested, RejectedDocument):
-                    if args.strict:
-                        raise StrictRejection(ingested.message)
-                    rejected.append(replace(ingested, superseded_document_id=earlier.get(str(source.path))))
-                    progress.advance()
-                    continue
-                if not args.quiet:
-                    print(ingested.summary)
-                batch.append(ingested.rows)
-                batch_rows += sum(t.row_count for t in ingested.rows.tables)
-                if len(batch) >= BATCH_DOCUMENTS or batch_rows >= BATCH_ROWS:
-                    load_slices(connection, batch, Path(scratch))
-                    batch, batch_rows = [], 0
+        for source, ingested in zip(sources, ordered_map(_parse_guarded, work, jobs,
+                                                         ahead=jobs * AHEAD_PER_JOB,
+                                                         on_crash=_crashed)):
+            if isinstance(ingested, IngestedDocument):
+                try:
+                    _check_department_year(ingested.document, this_run, staying)
+                except IngestError as error:
+                    ingested = _rejection(source, ingested.document.template, "department_year_taken", error)
+            if isinstance(ingested, RejectedDocument):
+                if args.strict:
+                    raise StrictRejection(ingested.message)
+                rejected.append(replace(ingested, superseded_document_id=earlier.get(str(source.path))))
                 progress.advance()
-            load_slices(connection, batch, Path(scratch))
+                continue
+            if not args.quiet:
+                print(ingested.summary)
+            batch.append(ingested.rows)
+            batch_rows += sum(t.row_count for t in ingested.rows.tables)
+            if len(batch) >= BATCH_DOCUMENTS or batch_rows >= BATCH_ROWS:
+                load_frames(connection, batch)
+                batch, batch_rows = [], 0
+            progress.advance()
+        load_frames(connection, batch)
     finally:
         progress.close()
     return rejected
@@ -356,7 +353,7 @@ def _parse_one(source: SourceFile) -> IngestedDocument:
               else fidelity_report(document, parsed.records))
     if (error := report.error()) is not None:
         raise _FidelityFailed(parsed.document.template, error)
-    rows = encode_slice(parsed.document, parsed.rows())
+    rows = column_slice(parsed.document, parsed.rows())
     return IngestedDocument(parsed.document, rows, _summary(parsed, rows.row_counts(), report))
 
 

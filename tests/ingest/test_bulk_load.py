@@ -1,19 +1,18 @@
 """The bulk load (ingest/core/load.py) is exact: amounts keep every digit as DECIMAL, a
 blank cell stays NULL and never meets an empty text, hostile text comes back byte for byte,
-and a load that fails leaves the database as it was."""
+and a load that fails leaves the database as it was. Each test runs on both load paths: the
+typed frames the ingest loads with, and the CSV path kept as their comparison."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from ingest.core.load import encode_slice, ensure_schema, load_slices, replace_document, rollback
+from ingest.core.load import ARROW, CSV, ensure_schema, replace_document, rollback
 from ingest.core.records import DocumentRecord, OverviewItem, ParseFinding, PerformanceIndicator, PerformanceProject
 
 HOSTILE_TEXTS = [
@@ -42,6 +41,11 @@ def project(document_id: str, order: int, text: str | None, budget: Decimal | No
         fiscal_amount=None, fiscal_amount_line=None, fund_scope=text, investment_plan=None)
 
 
+@pytest.fixture(params=[ARROW, CSV], ids=lambda loader: loader.name)
+def loader(request):
+    return request.param
+
+
 @pytest.fixture
 def connection(tmp_path):
     connection = duckdb.connect(str(tmp_path / "w.duckdb"))
@@ -50,11 +54,11 @@ def connection(tmp_path):
     connection.close()
 
 
-def test_hostile_text_and_null_versus_empty_round_trip_exactly(connection):
+def test_hostile_text_and_null_versus_empty_round_trip_exactly(connection, loader):
     doc = document()
     rows = [project(doc.document_id, i, text, None) for i, text in enumerate(HOSTILE_TEXTS, 1)]
     rows.append(project(doc.document_id, len(rows) + 1, None, None))
-    replace_document(connection, doc, rows)
+    replace_document(connection, doc, rows, loader)
     stored = connection.execute(
         "select row_order, raw_text, implementation_period, overall_goal, fund_scope, implementing_unit, "
         "supervising_department, annual_goal from raw.performance_projects order by row_order").fetchall()
@@ -72,7 +76,7 @@ def test_hostile_text_and_null_versus_empty_round_trip_exactly(connection):
                               ).fetchone() == (1,)
 
 
-def test_amounts_are_exact_decimals_and_other_types_keep_their_values(connection):
+def test_amounts_are_exact_decimals_and_other_types_keep_their_values(connection, loader):
     doc = document()
     amounts = [Decimal("0.01"), Decimal("-0.01"), Decimal("9999999999999999.99"), Decimal("-9999999999999999.99"),
                Decimal("159318.40"), Decimal("1E+2"), Decimal("0"), Decimal("0.10"), None]
@@ -81,7 +85,7 @@ def test_amounts_are_exact_decimals_and_other_types_keep_their_values(connection
                                      None, "满意度", "≥", "95.125%", Decimal("95.125"), "%"))
     rows.append(ParseFinding(doc.document_id, "附件5", None, "rounding", "warn", None, Decimal("649.88"),
                              Decimal("649.89"), "附件3 21011 prints 649.88, its items add to 649.89"))
-    counts = replace_document(connection, doc, rows)
+    counts = replace_document(connection, doc, rows, loader)
     assert counts == {"performance_projects": 9, "performance_indicators": 1, "parse_findings": 1}
     stored = [r[0] for r in connection.execute(
         "select budget_amount from raw.performance_projects order by row_order").fetchall()]
@@ -99,11 +103,11 @@ def test_amounts_are_exact_decimals_and_other_types_keep_their_values(connection
     assert line_item_flag == ("BOOLEAN",)
 
 
-def test_reloading_replaces_exactly_the_documents_slice(connection):
+def test_reloading_replaces_exactly_the_documents_slice(connection, loader):
     first, other = document("aaaaaaaaaaaaaaaa", "a.txt"), document("bbbbbbbbbbbbbbbb", "b.txt")
-    replace_document(connection, first, [project(first.document_id, i, "old", Decimal(i)) for i in (1, 2, 3)])
-    replace_document(connection, other, [project(other.document_id, 1, "other", Decimal("5.50"))])
-    replace_document(connection, first, [project(first.document_id, 1, "new", Decimal("7.25"))])
+    replace_document(connection, first, [project(first.document_id, i, "old", Decimal(i)) for i in (1, 2, 3)], loader)
+    replace_document(connection, other, [project(other.document_id, 1, "other", Decimal("5.50"))], loader)
+    replace_document(connection, first, [project(first.document_id, 1, "new", Decimal("7.25"))], loader)
     assert connection.execute("select document_id, raw_text, budget_amount from raw.performance_projects "
                               "order by all").fetchall() == [
         ("aaaaaaaaaaaaaaaa", "new", Decimal("7.25")), ("bbbbbbbbbbbbbbbb", "other", Decimal("5.50"))]
@@ -115,38 +119,37 @@ def contents(connection) -> list:
             for t in ("documents", "performance_projects", "overview_items")]
 
 
-def test_a_failing_load_leaves_the_database_unchanged(connection):
+def test_a_failing_load_leaves_the_database_unchanged(connection, loader):
     first = document("aaaaaaaaaaaaaaaa", "a.txt")
-    replace_document(connection, first, [project(first.document_id, 1, "kept", Decimal("1.00"))])
+    replace_document(connection, first, [project(first.document_id, 1, "kept", Decimal("1.00"))], loader)
     before = contents(connection)
     # item_label is NOT NULL: the reload of `first` fails after its old slice was deleted and
     # its new rows were partly inserted; nothing of that may remain.
     bad = OverviewItem(first.document_id, "附件1", 1, 9, "x", "income", None, None, "一、", Decimal("1.00"))
     with pytest.raises(duckdb.ConstraintException):
-        replace_document(connection, first, [project(first.document_id, 2, "new", Decimal("2.00")), bad])
+        replace_document(connection, first, [project(first.document_id, 2, "new", Decimal("2.00")), bad], loader)
     assert contents(connection) == before
 
     # The same inside a caller's transaction with a batch of several documents.
     second = document("cccccccccccccccc", "c.txt")
-    slices = [encode_slice(replace(first, file_name="a2.txt"), [project(first.document_id, 3, "n", None)]),
-              encode_slice(second, [replace(bad, document_id=second.document_id)])]
+    slices = [loader.prepare(replace(first, file_name="a2.txt"), [project(first.document_id, 3, "n", None)]),
+              loader.prepare(second, [replace(bad, document_id=second.document_id)])]
     connection.execute("begin transaction")
-    with pytest.raises(duckdb.ConstraintException), tempfile.TemporaryDirectory() as scratch:
-        load_slices(connection, slices, Path(scratch))
+    with pytest.raises(duckdb.ConstraintException):
+        loader.load(connection, slices)
     rollback(connection)
     assert contents(connection) == before
 
 
-def test_a_batch_loads_the_same_rows_as_one_document_at_a_time(tmp_path, parsed_2020, parsed_2024):
+def test_a_batch_loads_the_same_rows_as_one_document_at_a_time(tmp_path, parsed_2020, parsed_2024, loader):
     one_by_one = duckdb.connect(str(tmp_path / "one.duckdb"))
     batched = duckdb.connect(str(tmp_path / "batch.duckdb"))
     for connection in (one_by_one, batched):
         ensure_schema(connection)
     for parsed in (parsed_2020, parsed_2024):
-        replace_document(one_by_one, parsed.document, parsed.rows())
+        replace_document(one_by_one, parsed.document, parsed.rows(), loader)
     batched.execute("begin transaction")
-    with tempfile.TemporaryDirectory() as scratch:
-        load_slices(batched, [encode_slice(p.document, p.rows()) for p in (parsed_2020, parsed_2024)], Path(scratch))
+    loader.load(batched, [loader.prepare(p.document, p.rows()) for p in (parsed_2020, parsed_2024)])
     batched.execute("commit")
     tables = [r[0] for r in batched.execute(
         "select table_name from duckdb_tables() where schema_name = 'raw' order by 1").fetchall()]
@@ -158,3 +161,25 @@ def test_a_batch_loads_the_same_rows_as_one_document_at_a_time(tmp_path, parsed_
                            "where subject_code = '2080116'").fetchall() == [
         (Decimal("33946.00"), Decimal("952.00"), 1096)]
     assert batched.execute("select count(*) from raw.line_items").fetchone() == (37 + 32,)
+
+
+def test_a_value_the_declared_type_cannot_hold_fails_the_load(connection, loader):
+    """Too many digits for decimal(18,2), an aware timestamp: an error, never a NULL or a
+    shifted value (the CSV path's errors come from DuckDB, the frames' from the loader)."""
+    doc = document()
+    too_large = project(doc.document_id, 1, "t", Decimal("10000000000000000.00"))
+    with pytest.raises((ValueError, duckdb.ConversionException)):
+        replace_document(connection, doc, [too_large], loader)
+    aware = replace(doc, ingested_at=datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=8))))
+    with pytest.raises(ValueError, match="naive UTC"):
+        replace_document(connection, aware, [], loader)
+    assert connection.execute("select count(*) from raw.documents").fetchone() == (0,)
+
+
+def test_excess_decimal_places_round_half_away_from_zero_on_both_paths(connection, loader):
+    doc = document()
+    amounts = [Decimal("1.005"), Decimal("-1.005"), Decimal("1.0149"), Decimal("2.675"), Decimal("0.004")]
+    replace_document(connection, doc, [project(doc.document_id, i, "t", a) for i, a in enumerate(amounts, 1)], loader)
+    assert [r[0] for r in connection.execute("select budget_amount from raw.performance_projects "
+                                             "order by row_order").fetchall()] == [
+        Decimal("1.01"), Decimal("-1.01"), Decimal("1.01"), Decimal("2.68"), Decimal("0.00")]
