@@ -201,7 +201,7 @@ final as (
         occurrences.reported_code,
         occurrences.reported_name,
         min(
-            occurrences.table_id
+            documents.file_name || ' ' || occurrences.table_id
             || coalesce(' line ' || occurrences.source_line, ' page ' || occurrences.page_number)
         ) as first_seen_at,
         count(*) as occurrence_count,
