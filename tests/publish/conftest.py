@@ -12,6 +12,7 @@ from bench.reference import project_copy
 from budgetwh.build import document_paths
 from budgetwh.model_state import BuildInputs, ModelFingerprint, published_state
 from tests.conftest import ROOT
+from tests.warehouses import WITHOUT_DBT_TESTS
 
 
 @pytest.fixture(scope="session")
@@ -30,10 +31,10 @@ class Project:
         self.target = target
         self.env = {**os.environ, "DBT_TARGET_PATH": str(dbt / "target"), "DBT_LOG_PATH": str(dbt / "logs")}
 
-    def build(self, *extra: str) -> subprocess.CompletedProcess:
+    def build(self, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
         """`python -m budgetwh build` as `make build` runs it: every document under data/raw."""
         result = subprocess.run([sys.executable, "-m", "budgetwh", "build", "--target", str(self.target), *extra],
-                                cwd=self.root, env=self.env, capture_output=True, text=True)
+                                cwd=self.root, env={**self.env, **(env or {})}, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
         return result
 
@@ -47,15 +48,16 @@ class Project:
 @pytest.fixture(scope="session")
 def xiamen_project(tmp_path_factory) -> Project:
     """A copy of the project whose data/raw holds the two Xiamen documents only, built as
-    `make build` builds (every dbt test). The up-to-date tests change its files (and put them
-    back); test_idempotence compares its marts with the checkout's build of the same two
-    documents (`xiamen_pair`). Its warehouse is only read."""
+    `make build` builds. The up-to-date tests change its files (and put them back);
+    test_idempotence compares its marts with the checkout's build of the same two documents
+    (`xiamen_pair`, which ran every dbt test): this build skips them (tests/warehouses.py).
+    Its warehouse is only read."""
     base = tmp_path_factory.mktemp("xiamen-project")
     root = base / "project"
     project_copy(root, [])
     shutil.copytree(ROOT / "data" / "raw" / "xiamen", root / "data" / "raw" / "xiamen")
     project = Project(root, base / "warehouse" / "budget.duckdb", base / "dbt")
     assert len(document_paths(project.data)) == 2
-    first = project.build()
+    first = project.build(env=WITHOUT_DBT_TESTS)
     assert "== ingest (every document)" in first.stdout
     return project
