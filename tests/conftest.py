@@ -34,3 +34,21 @@ def raw_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(path), read_only=True)
     yield connection
     connection.close()
+
+
+# Warehouses built once per session and shared (tests/warehouses.py): a build is nearly a
+# minute of dbt. Tests that change one work on a copy.
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory):
+    """Every real document plus one bad document of each kind, built and published (exit 3)."""
+    from tests.warehouses import build_real_warehouse
+
+    return build_real_warehouse(tmp_path_factory.mktemp("real-warehouse"))
+
+
+@pytest.fixture(scope="session")
+def xiamen_pair(tmp_path_factory):
+    """The two Xiamen text documents built from the checkout (every dbt test ran)."""
+    from tests.warehouses import build_xiamen_pair
+
+    return build_xiamen_pair(tmp_path_factory.mktemp("xiamen-pair"))

@@ -11,9 +11,7 @@ import sys
 import duckdb
 import pytest
 
-from budgetwh.build import build
 from budgetwh.lineage import column_lineage, write_column_lineage
-from tests.conftest import DOC_2024
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +114,10 @@ def test_lineage_is_deterministic(built_project, lineage_db):
     assert runs[0] == runs[1] == here
 
 
-def test_build_publishes_column_lineage(tmp_path, monkeypatch):
-    """The build writes the table into its private file, so the published warehouse has it."""
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
-    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
-    published = build(target=tmp_path / "budget.duckdb", documents=[DOC_2024], quiet=True, full=True)
+def test_build_publishes_column_lineage(xiamen_pair):
+    """The build writes the table into its private file, so the published warehouse has it
+    (the session's build of the two Xiamen documents, tests/warehouses.py)."""
+    published = xiamen_pair.target
     connection = duckdb.connect(str(published), read_only=True)
     try:
         assert ("raw", "line_items", "amount") in sources(connection, "fct_expenditure", "amount_yuan")

@@ -1,9 +1,12 @@
 """Two builds from the same inputs give identical marts; adding a document changes only
-what that document brings; document text is data, never code."""
+what that document brings; an incremental build equals a build from scratch. (Document text
+is data, never code: tests/publish/test_incremental.py, whose changed document carries SQL,
+Jinja and shell.)"""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 
@@ -12,6 +15,7 @@ import pytest
 
 from tests.conftest import DOC_2020, DOC_2024, ROOT
 from tests.publish.test_publish import build_command
+from tests.warehouses import WITHOUT_DBT_TESTS
 
 
 def mart_checksums(path, where: str = "", prefixes: tuple[str, ...] = ("",)) -> dict[str, str]:
@@ -38,12 +42,18 @@ def build(target, env, *documents):
 
 
 @pytest.fixture(scope="module")
-def twice(tmp_path_factory, dbt_env):
-    first = tmp_path_factory.mktemp("a") / "budget.duckdb"
-    second = tmp_path_factory.mktemp("b") / "budget.duckdb"
-    build(first, dbt_env, DOC_2020, DOC_2024)
-    build(second, dbt_env, DOC_2020, DOC_2024)
-    return first, second
+def twice(xiamen_pair, xiamen_project):
+    """The two Xiamen documents built twice from scratch, each with every dbt test: from the
+    checkout (--documents) and from a copy of the project whose data/raw holds just them."""
+    return xiamen_pair.target, xiamen_project.target
+
+
+@pytest.fixture(scope="module")
+def only_2024(tmp_path_factory, dbt_env):
+    """The 2024 document alone, built from scratch with every dbt test."""
+    target = tmp_path_factory.mktemp("only-2024") / "budget.duckdb"
+    build(target, dbt_env, DOC_2024)
+    return target
 
 
 def test_two_builds_from_the_same_inputs_give_identical_marts(twice):
@@ -53,46 +63,26 @@ def test_two_builds_from_the_same_inputs_give_identical_marts(twice):
     assert a == b
 
 
-def test_adding_a_document_changes_only_what_it_brings(twice, tmp_path, dbt_env):
+def test_adding_a_document_changes_only_what_it_brings(twice, only_2024):
     """The facts of 2024 are the same whether or not 2020 is in the warehouse. (Dimensions
     and year-over-year comparisons do change: a department's first year, 2020→2024 growth.)"""
     both, _ = twice
-    only_2024 = tmp_path / "budget.duckdb"
-    build(only_2024, dbt_env, DOC_2024)
     facts = ("fct_", "map_")
     alone = mart_checksums(only_2024, "where fiscal_year = 2024", facts)
     assert len(alone) >= 9
     assert alone == mart_checksums(both, "where fiscal_year = 2024", facts)
 
 
-def test_document_text_is_data_never_code(tmp_path, dbt_env):
-    hostile = "'); drop table raw.documents; -- {{ env_var('HOME') }} {% raise %} $(rm -rf /)"
-    text = DOC_2024.read_text(encoding="utf-8")
-    original = "总目标 保障部门各单位履行各自职能，保障各项业务平稳运行"
-    assert text.count(original) == 1
-    path = tmp_path / "xiamen-hrss-2024-budget.txt"
-    path.write_text(text.replace(original, f"总目标 {hostile}"), encoding="utf-8")
-    target = tmp_path / "w" / "budget.duckdb"
-    build(target, dbt_env, path)
-    connection = duckdb.connect(str(target), read_only=True)
-    try:
-        stored = connection.execute("select overall_goal from raw.performance_projects "
-                                    "where project_key = '附件11-1'").fetchall()
-        assert stored == [(hostile,)]
-        assert connection.execute("select count(*) from raw.documents").fetchall() == [(1,)]
-    finally:
-        connection.close()
-
-
-def test_incremental_build_equals_a_full_build(twice, tmp_path, dbt_env):
-    """Build 2024 alone, then add 2020: only 2020 is parsed, and the marts equal those of a
-    build of both from scratch."""
+def test_incremental_build_equals_a_full_build(twice, only_2024, tmp_path, dbt_env):
+    """2024 alone, then add 2020: only 2020 is parsed, and the marts equal those of a build of
+    both from scratch. (This build's dbt tests are skipped: every mart is compared with that
+    build's, which ran them all.)"""
     full, _ = twice
     target = tmp_path / "budget.duckdb"
-    build(target, dbt_env, DOC_2024)
+    shutil.copyfile(only_2024, target)
     result = subprocess.run([sys.executable, "-m", "budgetwh", "build", "--target", str(target),
                              "--documents", str(DOC_2020), str(DOC_2024)],
-                            cwd=ROOT, env=dbt_env, capture_output=True, text=True)
+                            cwd=ROOT, env={**dbt_env, **WITHOUT_DBT_TESTS}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "ingest (new and changed documents)" in result.stdout
     assert "xiamen-hrss-2024-budget.txt: unchanged since it was loaded; not parsed again" in result.stdout

@@ -1,15 +1,25 @@
 """Incremental builds equal builds from scratch.
 
 Six generated documents (bench/generate.py: three departments, 2019 and 2022, so both the
-2020 and the 2024 classification) are built once together and once one document at a time;
-then one is removed and another changed. After each step every raw and mart table equals,
-as a multiset of rows over all columns but timestamps, the one a single build of the same
-documents gives. Generated departments are not in the project's seeds, so the builds run
-from a copy of the project whose seeds list them (bench/reference.py)."""
+2020 and the 2024 classification) are built together from scratch, and so are five of them
+with the second one changed (its overall goal carries SQL, Jinja and shell: document text is
+data, never code). A copy of the five is brought to the six by one incremental build (a
+document added, a changed one replaced), then back to the five (a document removed, another
+changed); after each step every raw and mart table equals, as a multiset of rows over all
+columns but timestamps, the one the build from scratch of the same documents gives. (One
+document added at a time: tests/publish/test_idempotence.py.) Generated departments are not
+in the project's seeds, so the builds run from a copy of the project whose seeds list them
+(bench/reference.py).
+
+The build from scratch of the five runs every dbt test (over the hostile text too); the
+other builds skip them (tests/warehouses.py, WITHOUT_DBT_TESTS): the incremental ones are
+compared row for row with builds from scratch, and the six-document one differs from the
+five by a generated document of the same kind."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -22,11 +32,13 @@ from bench import generate
 from bench.reference import project_copy
 from budgetwh.build_lock import BuildLock
 from budgetwh.model_state import ModelFingerprint
+from tests.warehouses import WITHOUT_DBT_TESTS
 
 SEED = 5
 DEPARTMENTS = 3
 YEARS = [2019, 2022]
 GOAL = "总目标 保障部门各单位履行各自职能，保障各项业务平稳运行"
+HOSTILE = "'); drop table raw.documents; -- {{ env_var('HOME') }} {% raise %} $(rm -rf /)"
 
 
 class Project:
@@ -39,11 +51,13 @@ class Project:
         self.env = {**os.environ, "DBT_TARGET_PATH": str(dbt / "target"), "DBT_LOG_PATH": str(dbt / "logs")}
         self.log = dbt / "logs" / "dbt.log"
 
-    def build(self, target: Path, documents: list[Path], *extra: str) -> subprocess.CompletedProcess:
+    def build(self, target: Path, documents: list[Path], *extra: str, dbt_tests: bool = True,
+              ) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [sys.executable, "-m", "budgetwh", "build", "--target", str(target), *extra,
              "--documents", *map(str, documents)],
-            cwd=self.root, env=self.env, capture_output=True, text=True)
+            cwd=self.root, env=self.env if dbt_tests else {**self.env, **WITHOUT_DBT_TESTS},
+            capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
         return result
 
@@ -94,43 +108,53 @@ def last_dbt_run(log: Path) -> str:
 @pytest.fixture(scope="module")
 def built_together(project, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("together") / "budget.duckdb"
-    project.build(target, project.documents, "--quiet")
+    project.build(target, project.documents, "--quiet", dbt_tests=False)
     return target
 
 
 @pytest.fixture(scope="module")
-def built_one_at_a_time(project, tmp_path_factory) -> tuple[Path, list[str]]:
-    target = tmp_path_factory.mktemp("one-at-a-time") / "budget.duckdb"
-    outputs = []
-    for count in range(1, len(project.documents) + 1):
-        outputs.append(project.build(target, project.documents[:count]).stdout)
-    return target, outputs
+def five(project, tmp_path_factory) -> tuple[Path, list[Path], str]:
+    """The documents without the first one and with the second one changed (another overall
+    goal, hostile text: same figures, new content, so a new document_id), built from scratch."""
+    changed_folder = tmp_path_factory.mktemp("changed")
+    original = project.documents[1]
+    text = original.read_text(encoding="utf-8")
+    assert text.count(GOAL) == 1
+    changed = changed_folder / original.name
+    changed.write_text(text.replace(GOAL, f"总目标 {HOSTILE}"), encoding="utf-8")
+    documents = [changed, *project.documents[2:]]
+    target = tmp_path_factory.mktemp("scratch") / "budget.duckdb"
+    output = project.build(target, documents).stdout
+    assert "ingest (every document)" in output
+    return target, documents, output
 
 
-def test_one_document_at_a_time_equals_all_at_once(built_together, built_one_at_a_time):
-    target, outputs = built_one_at_a_time
-    assert "ingest (every document)" in outputs[0]
-    for output in outputs[1:]:
-        assert "ingest (new and changed documents)" in output
-        assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
-        assert "--full-refresh" not in output
+@pytest.fixture(scope="module")
+def built_incrementally(project, five, tmp_path_factory) -> tuple[Path, str]:
+    """A copy of the five brought to the six: the first document added, the changed one back
+    to its original content."""
+    target = tmp_path_factory.mktemp("incremental") / "budget.duckdb"
+    shutil.copyfile(five[0], target)
+    output = project.build(target, project.documents, dbt_tests=False).stdout
+    return target, output
+
+
+def test_adding_and_changing_documents_equals_all_at_once(project, built_together, built_incrementally):
+    target, output = built_incrementally
+    assert "ingest (new and changed documents)" in output
+    assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
+    assert "--full-refresh" not in output
+    assert f"{project.documents[0].name}: unchanged" not in output
+    assert f"{project.documents[1].name}: unchanged" not in output
+    assert f"{project.documents[2].name}: unchanged since it was loaded" in output
     assert_same_tables(target, built_together)
 
 
-def test_a_second_build_reuses_dbt_s_parse(project, built_one_at_a_time):
-    """The private file has the same path every build, so dbt's profile does not change."""
-    run = last_dbt_run(project.log)
-    # dbt says "Partial parsing enabled: …" when project files changed since its last parse and
-    # "Nothing changed, skipping partial parsing" when none did; both reuse the saved manifest.
-    assert "Partial parsing enabled" in run or "Nothing changed, skipping partial parsing" in run
-    assert "Unable to do partial parsing" not in run
-
-
-def test_incremental_facts_carry_the_printed_figures(project, built_one_at_a_time):
-    """The last document added: its 附件5 rows in fct_expenditure are the figures printed at
-    their source line, and it reconciles like the others."""
-    target, _ = built_one_at_a_time
-    document = project.documents[-1]
+def test_incremental_facts_carry_the_printed_figures(project, built_incrementally):
+    """The document added: its 附件5 rows in fct_expenditure are the figures printed at their
+    source line, and it reconciles like the others."""
+    target, _ = built_incrementally
+    document = project.documents[0]
     lines = document.read_text(encoding="utf-8").splitlines()
     connection = duckdb.connect(str(target), read_only=True)
     try:
@@ -154,39 +178,42 @@ def test_incremental_facts_carry_the_printed_figures(project, built_one_at_a_tim
 
 
 @pytest.fixture(scope="module")
-def removed_and_changed(project, tmp_path_factory, built_one_at_a_time) -> tuple[Path, list[Path], str]:
-    """The incremental warehouse without the first document and with the second one changed
-    (another overall goal: same figures, new content, so a new document_id)."""
-    target, _ = built_one_at_a_time
-    changed_folder = tmp_path_factory.mktemp("changed")
-    original = project.documents[1]
-    text = original.read_text(encoding="utf-8")
-    assert text.count(GOAL) == 1
-    changed = changed_folder / original.name
-    changed.write_text(text.replace(GOAL, GOAL + "，并按季度通报进度"), encoding="utf-8")
-    documents = [changed, *project.documents[2:]]
-    output = project.build(target, documents).stdout
+def removed_and_changed(project, five, built_incrementally) -> tuple[Path, list[Path], str]:
+    """The incremental warehouse without the first document and with the second one changed."""
+    target, _ = built_incrementally
+    _, documents, _ = five
+    output = project.build(target, documents, dbt_tests=False).stdout
     return target, documents, output
 
 
-def test_removing_and_changing_documents_equals_a_build_from_scratch(project, removed_and_changed,
-                                                                     tmp_path_factory):
+def test_removing_and_changing_documents_equals_a_build_from_scratch(project, five, removed_and_changed):
     target, documents, output = removed_and_changed
     assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
     assert f"{documents[0].name}: unchanged" not in output
-    full = tmp_path_factory.mktemp("scratch") / "budget.duckdb"
-    project.build(full, documents, "--quiet")
-    assert_same_tables(target, full)
+    assert_same_tables(target, five[0])
     connection = duckdb.connect(str(target), read_only=True)
     try:
         files = connection.execute("select distinct file_name from marts.fct_expenditure order by 1").fetchall()
-        goals = connection.execute("select distinct overall_goal from raw.performance_projects "
-                                   "where overall_goal like '%按季度通报进度'").fetchall()
+        goals = connection.execute("select overall_goal from raw.performance_projects "
+                                   "where overall_goal like '%drop table%'").fetchall()
+        loaded = connection.execute("select count(*) from raw.documents").fetchall()
     finally:
         connection.close()
     assert files == sorted((d.name,) for d in documents)
     assert project.documents[0].name not in {f for (f,) in files}
-    assert goals == [(GOAL.removeprefix("总目标 ") + "，并按季度通报进度",)]
+    # The hostile goal is stored as printed, and did nothing: every document is still there.
+    assert goals == [(HOSTILE,)]
+    assert loaded == [(len(documents),)]
+
+
+def test_a_second_build_reuses_dbt_s_parse(project, removed_and_changed):
+    """The private file has the same path every build of a warehouse, so dbt's profile does
+    not change between the incremental warehouse's two builds."""
+    run = last_dbt_run(project.log)
+    # dbt says "Partial parsing enabled: …" when project files changed since its last parse and
+    # "Nothing changed, skipping partial parsing" when none did; both reuse the saved manifest.
+    assert "Partial parsing enabled" in run or "Nothing changed, skipping partial parsing" in run
+    assert "Unable to do partial parsing" not in run
 
 
 def test_changed_models_or_seeds_force_a_full_refresh(project, removed_and_changed):
@@ -199,7 +226,7 @@ def test_changed_models_or_seeds_force_a_full_refresh(project, removed_and_chang
         connection.execute("update meta.build_info set model_fingerprint = 'models of an older commit'")
     finally:
         connection.close()
-    output = project.build(target, documents).stdout
+    output = project.build(target, documents, dbt_tests=False).stdout
     assert "dbt build --full-refresh" in output
     assert "ingest (new and changed documents)" in output
     assert table_rows(target) == before

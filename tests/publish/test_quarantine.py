@@ -16,18 +16,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.bad_documents import BAD_INPUTS, OFFICE_2025, PDF_BAD_INPUTS, truncated_pdf
+from tests.bad_documents import OFFICE_2025, truncated_pdf
 from tests.conftest import ROOT
-
-DATA = ROOT / "data" / "raw"
-# One of each kind of bad text document (tests/bad_documents.py), besides the PDFs.
-TEXT_CASES = ["empty", "binary", "not_a_budget", "stray_character", "figures_fit_no_placement",
-              "contradicts_another_table", "truncated_mid_table", "same_department_year_other_content"]
+from tests.warehouses import WITHOUT_DBT_TESTS, dbt_env as scratch_env, run_build
 
 
 def run(target: Path, documents: list[Path], env: dict, *flags: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "budgetwh", "build", "--target", str(target), *flags,
-                           "--documents", *map(str, documents)], cwd=ROOT, env=env, capture_output=True, text=True)
+    return run_build(target, documents, env, *flags)
 
 
 def query(path: Path, sql: str) -> list[tuple]:
@@ -43,30 +38,17 @@ def sha256(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """(good documents, bad documents with (file name, kind or None, message))."""
-    folder = tmp_path_factory.mktemp("corpus")
-    good = sorted(p for pattern in ("*.txt", "*.pdf") for p in DATA.rglob(pattern))
-    bad: list[tuple[Path, str | None, str]] = []
-    for case in TEXT_CASES:
-        spec = next(b for b in BAD_INPUTS if b.case == case)
-        sub = folder / case
-        sub.mkdir()
-        # The conflicting case gives the real 2024 document and a second one with other content.
-        made = [p for p in spec.make(sub) if p.parent == sub]
-        assert len(made) == 1
-        bad.append((made[0], None, spec.message))
-    for make, kind, message in PDF_BAD_INPUTS:
-        bad.append((make(folder), kind, message))
-    return good, bad
+def corpus(real_warehouse):
+    """(good documents, bad documents with (file name, kind or None, message)): the corpus of
+    the session's real warehouse (tests/warehouses.py), which the docs and report tests read."""
+    return real_warehouse.good, real_warehouse.bad
 
 
 @pytest.fixture(scope="module")
-def published(corpus, tmp_path_factory, dbt_env):
-    good, bad = corpus
-    target = tmp_path_factory.mktemp("quarantine") / "budget.duckdb"
-    result = run(target, good + [p for p, _, _ in bad], dbt_env)
-    return target, result
+def published(real_warehouse):
+    """The session's build of that corpus: only read here (the tests that build again work on
+    a copy)."""
+    return real_warehouse.target, real_warehouse.result
 
 
 def test_every_good_document_is_published_and_each_bad_one_rejected(corpus, published):
@@ -113,45 +95,63 @@ def test_status_lists_rejections_and_statuses(published):
     assert "rejected           scan.pdf:page 1: expected a PDF with a text layer" in result.stdout
 
 
-def test_strict_fails_on_the_same_corpus_and_publishes_nothing(corpus, published, dbt_env):
+def test_strict_fails_on_the_same_corpus_and_publishes_nothing(corpus, published, tmp_path):
     good, bad = corpus
-    target, _ = published
+    target = tmp_path / "published" / "budget.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(published[0], target)
     before = sha256(target)
-    result = run(target, good + [p for p, _, _ in bad], dbt_env, "--strict", "--force")
+    env = scratch_env(tmp_path / "dbt")
+    result = run(target, good + [p for p, _, _ in bad], env, "--strict", "--force")
     assert result.returncode == 1
     assert "build failed: ingest failed" in result.stderr and "error: " in result.stderr
     assert sha256(target) == before
     # Without the bad documents strict still fails: the justice unit budget contradicts itself.
+    # What refuses is dim_document's status after dbt ran; the dbt tests of these documents
+    # ran in the published build, so this build skips them.
     fresh = target.with_name("strict.duckdb")
-    result = run(fresh, good, dbt_env, "--strict")
+    result = run(fresh, good, {**env, **WITHOUT_DBT_TESTS}, "--strict")
     assert result.returncode == 1
     assert "--strict: this build has 2024-final-finance.pdf contradicts itself" in result.stderr
     assert "2026-unit-justice.pdf contradicts itself" in result.stderr
     assert not fresh.exists()
 
 
-def test_building_again_is_idempotent(corpus, published, dbt_env):
+def test_building_again_is_idempotent(corpus, published, tmp_path):
+    """Up to date, then --force builds anyway (ingest and dbt again) and publishes the same
+    documents, statuses and rejections. On a copy of the published warehouse: the inputs are
+    the same wherever the file is. The forced build skips the dbt tests (they ran in the
+    published build; tests/warehouses.py)."""
     good, bad = corpus
-    target, _ = published
+    target = tmp_path / "budget.duckdb"
+    shutil.copyfile(published[0], target)
+    env = scratch_env(tmp_path / "dbt")
     dims = "select * exclude (sha256) from marts.dim_document order by document_id"
     rejections = "select * exclude (rejected_at) from meta.rejected_documents order by source_path"
     before = query(target, dims), query(target, rejections)
     digest = sha256(target)
-    up_to_date = run(target, good + [p for p, _, _ in bad], dbt_env)
+    up_to_date = run(target, good + [p for p, _, _ in bad], env)
     assert up_to_date.returncode == 3 and "is up to date" in up_to_date.stdout
+    assert "== ingest" not in up_to_date.stdout
     assert sha256(target) == digest
-    again = run(target, good + [p for p, _, _ in bad], dbt_env, "--force")
+    inode = target.stat().st_ino
+    again = run(target, good + [p for p, _, _ in bad], {**env, **WITHOUT_DBT_TESTS}, "--force")
     assert again.returncode == 3, again.stderr[-3000:]
+    assert "is up to date" not in again.stdout
+    assert "== ingest (new and changed documents)" in again.stdout and "== dbt build" in again.stdout
+    assert target.stat().st_ino != inode  # a new file was published
     assert (query(target, dims), query(target, rejections)) == before
 
 
 def test_a_rejected_new_version_leaves_the_earlier_one_published_and_superseded(tmp_path, dbt_env):
+    # The first build only sets the scene (its dbt tests are the real documents', which ran in
+    # the session's published build); the second, which rejects the new version, runs them all.
     folder = tmp_path / "docs"
     folder.mkdir()
     document = folder / OFFICE_2025.name
     shutil.copyfile(OFFICE_2025, document)
     target = tmp_path / "budget.duckdb"
-    assert run(target, [document], dbt_env).returncode == 0
+    assert run(target, [document], {**dbt_env, **WITHOUT_DBT_TESTS}).returncode == 0
     (earlier,) = query(target, "select document_id from marts.dim_document")
     document.write_bytes(truncated_pdf(tmp_path).read_bytes())  # a broken download over the good file
     result = run(target, [document], dbt_env)

@@ -1,8 +1,7 @@
 import pytest
 
-from tests.report.warehouse import built_warehouse
-
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory):
-    return built_warehouse(tmp_path_factory)
+def warehouse(real_warehouse):
+    """The session's warehouse of the real documents (tests/warehouses.py), only read."""
+    return real_warehouse.checked()
