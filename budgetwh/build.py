@@ -196,6 +196,8 @@ class DocumentQuality:
     findings: int
     contradictions: int
     superseded_by: str | None
+    # Findings across documents (marts.dim_document.cross_document_finding_count): never a status.
+    disagreements: int = 0
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,9 @@ class BuildSummary:
         for d in self.documents:
             superseded = f"; superseded by rejected {d.superseded_by}" if d.superseded_by else ""
             out.append(f"  {d.status:<18} {d.file_name}: {d.description}, {d.findings} findings"
-                       + (f", {d.contradictions} above rounding" if d.contradictions else "") + superseded)
+                       + (f", {d.contradictions} above rounding" if d.contradictions else "")
+                       + (f", {d.disagreements} disagreeing with another document" if d.disagreements else "")
+                       + superseded)
         for r in self.rejected:
             kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
             out.append(f"  rejected           {r.message} [{r.kind}]{kept}")
@@ -240,10 +244,16 @@ def read_summary(database: Path) -> BuildSummary:
             "select schema_name, view_name from duckdb_views()").fetchall()}
         documents = []
         if ("marts", "dim_document") in tables | views:
+            columns = {c for (c,) in connection.execute(
+                "select column_name from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = 'dim_document'").fetchall()}
+            # A warehouse built before the findings across documents has no such column.
+            disagreements = ("cross_document_finding_count" if "cross_document_finding_count" in columns
+                             else "0")
             documents = [DocumentQuality(*row) for row in connection.execute(
                 "select file_name, fiscal_year || ' ' || department_name || ' ' || document_kind, quality_status, "
-                "finding_count, contradiction_count, superseded_by_file_name from marts.dim_document "
-                "order by fiscal_year, file_name").fetchall()]
+                f"finding_count, contradiction_count, superseded_by_file_name, {disagreements} "
+                "from marts.dim_document order by fiscal_year, file_name").fetchall()]
         rejected = []
         if ("raw", "rejected_documents") in tables:
             rejected = [Rejection(*row) for row in connection.execute(

@@ -54,3 +54,14 @@
         where document_id not in (select loaded.document_id from {{ source('xiamen', 'documents') }} as loaded)
     {%- endif -%}
 {%- endmacro %}
+
+
+{# pre_hook of fct_parse_finding: drop every finding across documents (var
+   cross_document_finding_kinds). Each depends on two documents, so a build recomputes all
+   of them rather than only those of its new documents. #}
+{% macro delete_cross_document_findings() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where finding_kind in ({{ string_list(var('cross_document_finding_kinds')) }})
+    {%- endif -%}
+{%- endmacro %}

@@ -36,6 +36,11 @@ class ReportData:
     parse_findings: list[dict] = field(default_factory=list)
     execution: list[dict] = field(default_factory=list)               # budget vs outturn per 项
     execution_three_public: list[dict] = field(default_factory=list)  # 三公 budget vs outturn
+    # Data quality: every published document with its status, the findings across documents,
+    # and the documents the ingest set aside (meta.rejected_documents).
+    quality: list[dict] = field(default_factory=list)
+    cross_document_findings: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -82,6 +87,7 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
     data = ReportData(warehouse=warehouse, built_at=built_at, documents=documents, years=years,
                       latest_year=latest, department_code=department, department_name=department_name)
     _load_execution(con, data)
+    _load_quality(con, data)
     if latest is None:
         return data
 
@@ -252,6 +258,41 @@ def _load_execution(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
                stated_reason, final_account_file_name, page_number
         from marts.budget_execution_three_public
         order by fiscal_year, department_name, category_order""")
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                            [schema, table]).fetchone()[0])
+
+
+def _load_quality(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
+    """Quality status per published document, findings across documents, rejected documents.
+    A warehouse built before these existed has none of them: the section then says so."""
+    if _has_table(con, "marts", "dim_document"):
+        columns = {r[0] for r in con.execute(
+            "select column_name from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = 'dim_document'").fetchall()}
+        cross = ("cross_document_finding_count" if "cross_document_finding_count" in columns
+                 else "0 as cross_document_finding_count")
+        data.quality = _rows(con, f"""
+            select quality_status, fiscal_year, department_name, document_kind, file_name, finding_count,
+                   contradiction_count, rounding_difference_count, known_finding_count, missing_table_count,
+                   other_finding_count, {cross}, is_superseded, superseded_by_file_name
+            from marts.dim_document
+            order by case quality_status when 'contradicts_itself' then 0 when 'incomplete' then 1
+                                         when 'rounding_only' then 2 else 3 end,
+                     fiscal_year, file_name""")
+        data.cross_document_findings = _rows(con, """
+            select fiscal_year, file_name, finding_kind, finding_subject, expected_value, actual_value,
+                   difference_value, message, source_line, page_number
+            from marts.fct_parse_finding
+            where finding_kind in ('stated_change_differs_from_prior_year', 'initial_budget_differs_from_budget')
+            order by finding_kind, message, fiscal_year, file_name""")
+    if _has_table(con, "meta", "rejected_documents"):
+        data.rejected = _rows(con, """
+            select file_name, rejection_kind, message, template, sha256, superseded_document_id, rejected_at
+            from meta.rejected_documents
+            order by file_name""")
 
 
 def wan(value: Decimal | float | int | None) -> str:

@@ -56,6 +56,7 @@ def render(data: ReportData, charts: dict[str, Path]) -> str:
         f"<style>{CSS}</style></head><body>",
         "<h1>部门预算报告 / Budget warehouse report</h1>",
         _header(data),
+        _quality(data),
         _latest(data, charts),
         _comparison(data, charts),
         _basic_project(data, charts),
@@ -78,6 +79,74 @@ def _header(data: ReportData) -> str:
             f"report generated {escape(generated)} (read-only connection). Amounts in 万元 as printed. "
             "Column meanings: the dbt docs site (<code>make docs</code>).</p>"
             f"<h2>文档 / Documents</h2>{documents}")
+
+
+QUALITY_STATUSES = (
+    ("contradicts_itself", "自相矛盾", "a difference within the document above 0.02 万元 that is not a known "
+                                     "finding of the source"),
+    ("incomplete", "不完整", "a table of the template is not printed"),
+    ("rounding_only", "仅有舍入差", "only differences within 0.02 万元"),
+    ("clean", "无差异", "no amount difference"),
+)
+
+
+def _quality(data: ReportData) -> str:
+    """Data quality: documents per status, their findings, findings across documents, and the
+    documents rejected with their reasons."""
+    out = ["<h2>数据质量 / Data quality</h2>",
+           '<p class="note">marts.dim_document: every published document with its quality status (the first '
+           "rule that applies, in the order below) and the counts of its findings (marts.fct_parse_finding, "
+           "marts.fct_reconciliation). A disagreement with another document (文件间不一致) is counted apart "
+           "and never changes the status: it does not say which document is wrong. Nothing is corrected: the "
+           "printed figures stay as printed. meta.rejected_documents: the files the ingest set aside, each with "
+           "its reason; nothing of them is in the warehouse.</p>"]
+    counts = {status: sum(1 for d in data.quality if d["quality_status"] == status) for status, _, _ in QUALITY_STATUSES}
+    with_findings = sum(1 for d in data.quality if d["finding_count"] or d["cross_document_finding_count"])
+    out.append(_table(
+        ["状态 status", "中文", "规则 rule", "文档数 documents"],
+        [[(status, False), (zh, False), (rule, False), (str(counts[status]), True)]
+         for status, zh, rule in QUALITY_STATUSES]
+        + [[("published", False), ("已发布", False), (f"{with_findings} with findings", False),
+            (str(len(data.quality)), True)],
+           [("rejected", False), ("已拒绝", False), ("set aside by the ingest", False),
+            (str(len(data.rejected)), True)]]))
+    out.append("<h3>文档质量 / Quality per document</h3>")
+    if data.quality:
+        out.append(_table(
+            ["状态 status", "年度", "部门", "类型", "文件 file", "发现", "矛盾", "舍入差", "已知问题", "缺表", "其他",
+             "文件间不一致", "被取代 superseded by"],
+            [[(d["quality_status"], False), (d["fiscal_year"], False), (d["department_name"], False),
+              (d["document_kind"], False), (d["file_name"], False), (str(d["finding_count"]), True),
+              (str(d["contradiction_count"]), True), (str(d["rounding_difference_count"]), True),
+              (str(d["known_finding_count"]), True), (str(d["missing_table_count"]), True),
+              (str(d["other_finding_count"]), True), (str(d["cross_document_finding_count"]), True),
+              (d["superseded_by_file_name"] or "", False)] for d in data.quality]))
+    else:
+        out.append('<p class="note">No marts.dim_document in this warehouse.</p>')
+    out.append("<h3>文件间不一致 / Disagreements between documents</h3>")
+    if data.cross_document_findings:
+        out.append(_table(
+            ["finding_kind", "年度", "文件", "对象", "期望 expected", "实际 actual", "差额", "说明", "行/页"],
+            [[(r["finding_kind"], False), (r["fiscal_year"], False), (r["file_name"], False),
+              (r["finding_subject"], False), (wan(r["expected_value"]), True), (wan(r["actual_value"]), True),
+              (wan(r["difference_value"]), True), (r["message"], False),
+              (f"line {r['source_line']}" if r["source_line"] is not None
+               else f"p.{r['page_number']}" if r["page_number"] is not None else "", False)]
+             for r in data.cross_document_findings]))
+    else:
+        out.append('<p class="note">None: no stated change on the prior year and no 年初预算 disagrees with '
+                   "another document the warehouse holds (a check needs both documents: the prior year's of "
+                   "the same department, kind and scope, or the year's 部门预算 beside its 部门决算).</p>")
+    out.append("<h3>被拒绝的文档 / Rejected documents</h3>")
+    if data.rejected:
+        out.append(_table(
+            ["文件 file", "原因类别 rejection_kind", "说明 message", "版式 template", "取代的已发布版本", "sha256"],
+            [[(r["file_name"], False), (r["rejection_kind"], False), (r["message"], False),
+              (r["template"] or "", False), (r["superseded_document_id"] or "", False),
+              ((r["sha256"] or "")[:16], False)] for r in data.rejected]))
+    else:
+        out.append('<p class="note">No document was rejected: every file given to the build is published.</p>')
+    return "\n".join(out)
 
 
 def _latest(data: ReportData, charts: dict[str, Path]) -> str:

@@ -16,6 +16,11 @@
     - quality_status: contradicts_itself (any contradiction) > incomplete (any missing table)
       > rounding_only (rounding differences only) > clean (none). Other findings (blank cells,
       page numbers, stray text, a code printed twice …) are counted, never change the status.
+    - findings across documents (var cross_document_finding_kinds: a stated change on the
+      prior year the prior year's document does not bear out, a 年初预算 that differs from the
+      year's budget document) are counted in cross_document_finding_count and never change the
+      status: a disagreement between two documents does not say which one is wrong, and it is
+      not the document contradicting itself (it comes and goes with the other document).
 #}
 
 with
@@ -57,6 +62,23 @@ reconciliation as (
 rejected as (
 
     select * from {{ ref('stg_xiamen__rejected_documents') }}
+
+),
+
+published_findings as (
+
+    select * from {{ ref('fct_parse_finding') }}
+
+),
+
+cross_document_counts as (
+
+    select
+        document_id,
+        count(*) as cross_document_finding_count
+    from published_findings
+    where finding_kind in ({{ string_list(var('cross_document_finding_kinds')) }})
+    group by document_id
 
 ),
 
@@ -155,6 +177,7 @@ counted as (
         coalesce(reconciliation_counts.known_finding_count, 0) as known_finding_count,
         coalesce(finding_counts.missing_table_count, 0) as missing_table_count,
         coalesce(finding_counts.other_finding_count, 0) as other_finding_count,
+        coalesce(cross_document_counts.cross_document_finding_count, 0) as cross_document_finding_count,
         superseding.superseded_by_file_name,
         superseding.superseded_by_sha256,
         superseding.superseded_by_message
@@ -165,6 +188,8 @@ counted as (
         on documents.document_id = finding_counts.document_id
     left join reconciliation_counts
         on documents.document_id = reconciliation_counts.document_id
+    left join cross_document_counts
+        on documents.document_id = cross_document_counts.document_id
     left join superseding
         on documents.document_id = superseding.superseded_document_id
 
@@ -197,6 +222,7 @@ final as (
         known_finding_count,
         missing_table_count,
         other_finding_count,
+        cross_document_finding_count,
         superseded_by_file_name is not null as is_superseded,
         superseded_by_file_name,
         superseded_by_sha256,

@@ -174,3 +174,77 @@ def test_a_glyph_missing_from_the_fonts_is_an_error(tmp_path):
     figure.text(0.5, 0.5, "类款项", family="DejaVu Sans")
     with _strict_glyphs(), pytest.raises(UserWarning, match="missing from font"):
         figure.savefig(tmp_path / "boxes.png")
+
+
+def _section(page: str, heading: str) -> str:
+    start = page.index(heading)
+    end = page.find("<h2>", start + len(heading))
+    return page[start:end if end > 0 else len(page)]
+
+
+def test_data_quality_documents_per_status(page):
+    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself (4 with findings), none
+    rejected; each document with its status and counts, the self-contradicting ones first."""
+    quality = _section(page, "<h2>数据质量 / Data quality</h2>")
+    rows = [r for r in _table_rows(quality) if r]  # header rows have no <td>
+    assert [r[0] for r in rows[:6]] == ["contradicts_itself", "incomplete", "rounding_only", "clean",
+                                        "published", "rejected"]
+    assert [r[3] for r in rows[:6]] == ["2", "0", "1", "6", "9", "0"]
+    assert rows[4][2] == "4 with findings"
+    documents = {r[4]: r for r in rows if len(r) == 13}
+    assert len(documents) == 9
+    # status, year, department, kind, file, findings, contradictions, rounding, known, missing
+    # tables, other, across documents, superseded by
+    assert documents["2024-final-finance.pdf"] == [
+        "contradicts_itself", "2024", "上海市普陀区财政局", "部门决算", "2024-final-finance.pdf",
+        "13", "1", "10", "0", "0", "2", "0", ""]
+    assert documents["2026-unit-justice.pdf"][:7] == [
+        "contradicts_itself", "2026", "上海市普陀区司法局", "单位预算", "2026-unit-justice.pdf", "9", "4"]
+    assert documents["xiamen-hrss-2024-budget.txt"][:9] == [
+        "rounding_only", "2024", "厦门市人力资源和社会保障局", "预算", "xiamen-hrss-2024-budget.txt",
+        "25", "0", "21", "21"]
+    assert [r[4] for r in rows if len(r) == 13][:2] == ["2024-final-finance.pdf", "2026-unit-justice.pdf"]
+    assert "No document was rejected" in quality
+    assert "None: no stated change on the prior year" in quality
+
+
+def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_path):
+    """A copy of the warehouse with one rejected document and one finding across documents (the
+    rows a build writes for them; tests/publish/test_across_documents.py builds the finding):
+    both are listed, and the text of a document stays text in the HTML."""
+    import duckdb
+
+    copy = tmp_path / "copy" / "budget.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(warehouse, copy)
+    message = ("2025-dept-district-office-cut.pdf: expected a complete PDF (ending in %%EOF); "
+               "found 'a file cut short (no %%EOF trailer)' <script>")
+    finding = ("2024 xiamen-d401-2024-budget.txt states office_operation_change -151.33 万元 "
+               "(比2023年预算减少151.33万元); office_operation_cost 474.18 − 624.51 of 2023 "
+               "xiamen-d401-2023-budget.txt = -150.33 万元")
+    connection = duckdb.connect(str(copy))
+    try:
+        connection.execute(
+            "insert into meta.rejected_documents (document_id, file_name, source_path, sha256, template, "
+            "rejection_kind, message, superseded_document_id, rejected_at) values "
+            "('0123456789abcdef', '2025-dept-district-office-cut.pdf', 'x/2025-dept-district-office-cut.pdf', "
+            "'ab' || repeat('0', 62), null, 'unreadable', ?, null, now())", [message])
+        connection.execute(
+            "insert into marts.fct_parse_finding (finding_key, fiscal_year, department_code, finding_kind, "
+            "severity, finding_subject, expected_value, actual_value, difference_value, message, document_id, "
+            "file_name, table_id, source_line, document_scope, page_number) values ('k', 2024, '401', "
+            "'stated_change_differs_from_prior_year', 'warn', 'office_operation_change', -150.33, -151.33, -1.00, "
+            "?, 'd', 'xiamen-d401-2024-budget.txt', null, 598, 'department', null)", [finding])
+    finally:
+        connection.close()
+    out = tmp_path / "report"
+    assert main(["report", "--target", str(copy), "--out", str(out)]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    quality = _section(page, "<h2>数据质量 / Data quality</h2>")
+    rows = [r for r in _table_rows(quality) if r]
+    assert rows[5][:1] + rows[5][3:] == ["rejected", "1"]
+    assert ["2025-dept-district-office-cut.pdf", "unreadable", message, "", "", "ab00000000000000"] in rows
+    assert ["stated_change_differs_from_prior_year", "2024", "xiamen-d401-2024-budget.txt",
+            "office_operation_change", "-150.33", "-151.33", "-1.00", finding, "line 598"] in rows
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "No document was rejected" not in quality
