@@ -41,6 +41,8 @@ class ReportData:
     quality: list[dict] = field(default_factory=list)
     cross_document_findings: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
+    # Codes printed in an older classification year that no later year held confirms.
+    unresolved_codes: list[dict] = field(default_factory=list)
 
 
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -288,6 +290,12 @@ def _load_quality(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
             from marts.fct_parse_finding
             where finding_kind in ('stated_change_differs_from_prior_year', 'initial_budget_differs_from_budget')
             order by finding_kind, message, fiscal_year, file_name""")
+    if _has_table(con, "marts", "unresolved_subject_code"):
+        data.unresolved_codes = _rows(con, """
+            select fiscal_year, reported_code, reported_name, resolution_gap, later_classification_years,
+                   later_names, first_seen_at
+            from marts.unresolved_subject_code
+            order by fiscal_year, reported_code, reported_name""")
     if _has_table(con, "meta", "rejected_documents"):
         data.rejected = _rows(con, """
             select file_name, rejection_kind, message, template, sha256, superseded_document_id, rejected_at

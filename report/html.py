@@ -137,6 +137,22 @@ def _quality(data: ReportData) -> str:
         out.append('<p class="note">None: no stated change on the prior year and no 年初预算 disagrees with '
                    "another document the warehouse holds (a check needs both documents: the prior year's of "
                    "the same department, kind and scope, or the year's 部门预算 beside its 部门决算).</p>")
+    out.append("<h3>未确认科目 / Unresolved subject codes</h3>")
+    if data.unresolved_codes:
+        out.append('<p class="note">marts.unresolved_subject_code: codes a table prints beside their name in an '
+                   "older classification year that no later year the warehouse holds prints again under the "
+                   "same name; their comparison across years assumes the code kept its meaning, and a crosswalk "
+                   "row with its evidence would settle it.</p>")
+        out.append(_table(
+            ["年度", "科目编码 code", "科目名称 name", "原因 resolution_gap", "较晚年度", "较晚名称", "首次出现"],
+            [[(r["fiscal_year"], False), (r["reported_code"], False), (r["reported_name"], False),
+              (r["resolution_gap"], False), (r["later_classification_years"], False),
+              (r["later_names"] or "", False), (r["first_seen_at"] or "", False)]
+             for r in data.unresolved_codes]))
+    else:
+        out.append('<p class="note">None: every code printed in an older classification year is printed again '
+                   "under the same name by a later year the warehouse holds, or reaches the conformed "
+                   "classification through the crosswalk.</p>")
     out.append("<h3>被拒绝的文档 / Rejected documents</h3>")
     if data.rejected:
         out.append(_table(

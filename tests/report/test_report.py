@@ -182,14 +182,16 @@ def _section(page: str, heading: str) -> str:
     return page[start:end if end > 0 else len(page)]
 
 
-def test_data_quality_documents_per_status(page):
-    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself (4 with findings), none
-    rejected; each document with its status and counts, the self-contradicting ones first."""
+def test_data_quality_documents_per_status(page, real_warehouse):
+    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself (4 with findings); the
+    session's warehouse also had one bad document of each kind given to its build
+    (tests/warehouses.py), each listed as rejected; each document with its status and counts,
+    the self-contradicting ones first."""
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]  # header rows have no <td>
     assert [r[0] for r in rows[:6]] == ["contradicts_itself", "incomplete", "rounding_only", "clean",
                                         "published", "rejected"]
-    assert [r[3] for r in rows[:6]] == ["2", "0", "1", "6", "9", "0"]
+    assert [r[3] for r in rows[:6]] == ["2", "0", "1", "6", "9", str(len(real_warehouse.bad))]
     assert rows[4][2] == "4 with findings"
     documents = {r[4]: r for r in rows if len(r) == 13}
     assert len(documents) == 9
@@ -204,8 +206,13 @@ def test_data_quality_documents_per_status(page):
         "rounding_only", "2024", "厦门市人力资源和社会保障局", "预算", "xiamen-hrss-2024-budget.txt",
         "25", "0", "21", "21"]
     assert [r[4] for r in rows if len(r) == 13][:2] == ["2024-final-finance.pdf", "2026-unit-justice.pdf"]
-    assert "No document was rejected" in quality
+    rejected = {r[0] for r in rows if len(r) == 6}
+    assert {path.name for path, _, _ in real_warehouse.bad} <= rejected
     assert "None: no stated change on the prior year" in quality
+    # 财政局's 2024 部门决算 prints 2010601 行政运行 (page 10); no 2025 or 2026 document does.
+    assert ["2024", "2010601", "行政运行", "not_printed_in_a_later_year", "2025, 2026", "",
+            "2024-final-finance.pdf final_expenditure page 10"] in rows
+    assert not any(len(r) == 7 and r[1] == "2101101" for r in rows)  # 司法局 2026 prints it again
 
 
 def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_path):
@@ -224,6 +231,7 @@ def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_
                "xiamen-d401-2023-budget.txt = -150.33 万元")
     connection = duckdb.connect(str(copy))
     try:
+        rejected_before = connection.execute("select file_name from meta.rejected_documents").fetchall()
         connection.execute(
             "insert into meta.rejected_documents (document_id, file_name, source_path, sha256, template, "
             "rejection_kind, message, superseded_document_id, rejected_at) values "
@@ -242,7 +250,7 @@ def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_
     page = (out / "index.html").read_text(encoding="utf-8")
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]
-    assert rows[5][:1] + rows[5][3:] == ["rejected", "1"]
+    assert rows[5][:1] + rows[5][3:] == ["rejected", str(len(rejected_before) + 1)]
     assert ["2025-dept-district-office-cut.pdf", "unreadable", message, "", "", "ab00000000000000"] in rows
     assert ["stated_change_differs_from_prior_year", "2024", "xiamen-d401-2024-budget.txt",
             "office_operation_change", "-150.33", "-151.33", "-1.00", finding, "line 598"] in rows
