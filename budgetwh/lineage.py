@@ -354,7 +354,11 @@ def write_column_lineage(database: Path, manifest: Path | None = None, cache_dir
         rows, _ = cached_column_lineage(connection, manifest_data, cache_dir)
         connection.execute(f"create or replace table {TABLE} (mart_name varchar, column_name varchar, "
                            "source_schema varchar, source_table varchar, source_column varchar, path varchar)")
-        connection.executemany(f"insert into {TABLE} values (?, ?, ?, ?, ?, ?)", rows)
+        # One statement with the rows as one JSON parameter: executemany runs one insert per
+        # row (2,300 rows: 36 s on a loaded 2-core machine, against 0.1 s this way).
+        struct = "struct(" + ", ".join(f"{column} varchar" for column in COLUMNS) + ")[]"
+        connection.execute(f"insert into {TABLE} select row.* from (select unnest(cast(json(?) as {struct})) as row)",
+                           [json.dumps([dict(zip(COLUMNS, row)) for row in rows], ensure_ascii=False)])
         connection.execute("checkpoint")
         return len(rows)
     finally:
