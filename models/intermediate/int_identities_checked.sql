@@ -13,8 +13,9 @@
       income_expenditure income total = expenditure total
       prose_vs_table    the prose's figures against the tables' totals (and Shanghai's
                         numbered 类-款-项 items against their 一般公共预算 row)
-    A prose figure in 万元 against a table in 元 agrees within the prose's rounding
-    (rounding_allowance_yuan = 50 元 = 0.005 万元); every other identity is exact.
+    A Shanghai prose figure in 万元 agrees with the table within its own rounding
+    (rounding_allowance_yuan: 50 元 = 0.005 万元 when printed to 0.01, half a 万元 when printed
+    whole); every other identity is exact.
 
     What only the Xiamen template prints is checked below the common part, on its staging
     models: 附件2's units against their department, 附件9's transfers, 附件3 fiscal = 附件5 + 附件8
@@ -52,7 +53,7 @@ printed as (
 
 ),
 
-shanghai_prose as (
+shanghai_prose_printed as (
 
     select * from {{ ref('stg_shanghai__prose_figures') }}
 
@@ -97,6 +98,23 @@ headline_figures as (
 headline_first as (
 
     select * from {{ ref('int_headline_figures_deduplicated') }}
+
+),
+
+-- A 万元 figure of the prose stands for the table's 元 to half its last printed digit: 50 元
+-- when printed to 0.01 万元 (1,202.95), 5,000 元 when printed whole (839万元). The value lost
+-- its printed decimals: a whole figure counts as printed to 0.01 only if its sentence shows it so.
+shanghai_prose as (
+
+    select
+        *,
+        case
+            when figure_value <> round(figure_value, 0)
+                or replace(raw_text, ',', '') like '%' || cast(figure_value as varchar) || '%'
+                then 50
+            else 5000
+        end as rounding_allowance_yuan
+    from shanghai_prose_printed
 
 ),
 
@@ -323,7 +341,9 @@ prose_figures as (
         figure_key,
         figure_value,
         source_line,
-        cast(null as integer) as page_number
+        cast(null as integer) as page_number,
+        -- 万元 prose against 万元 tables, both to 0.01: exact.
+        0 as rounding_allowance_yuan
     from headline_first
 
     union all
@@ -333,7 +353,8 @@ prose_figures as (
         figure_key,
         figure_value,
         cast(null as integer) as source_line,
-        page_number
+        page_number,
+        rounding_allowance_yuan
     from shanghai_prose
     where figure_key not in ('line_item', 'stated_amount', 'change_on_prior_year')
 
@@ -352,8 +373,7 @@ prose_vs_totals as (
         prose_figures.page_number,
         {{ wan_to_yuan('prose_figures.figure_value') }} as expected_yuan,
         table_totals.value_yuan as actual_yuan,
-        -- 万元 printed to 0.01 against 元: half its last digit.
-        case when table_totals.amount_unit = '元' then 50 else 0 end as rounding_allowance_yuan
+        prose_figures.rounding_allowance_yuan
     from prose_figures
     inner join prose_table_pairs
         on prose_figures.figure_key = prose_table_pairs.figure_key
@@ -379,7 +399,7 @@ shanghai_line_items_vs_table as (
         shanghai_prose.page_number,
         {{ wan_to_yuan('shanghai_prose.figure_value') }} as expected_yuan,
         item_rows.value_yuan as actual_yuan,
-        50 as rounding_allowance_yuan
+        shanghai_prose.rounding_allowance_yuan
     from shanghai_prose
     left join printed as item_rows
         on shanghai_prose.document_id = item_rows.document_id
