@@ -110,7 +110,7 @@ shanghai_prose as (
         *,
         case
             when figure_value <> round(figure_value, 0)
-                or replace(raw_text, ',', '') like '%' || cast(figure_value as varchar) || '%'
+                or replace(raw_text, ',', '') like '%' || cast(figure_value as {{ dbt.type_string() }}) || '%'
                 then 50
             else 5000
         end as rounding_allowance_yuan

@@ -84,8 +84,9 @@ shanghai_cells as (
     ~ relation ~ '.' ~ xiamen_table.code ~ ', 3) end' -%}
 {%- else -%}
 {%- set total_expression = 'true' -%}
-{%- set parent_expression = 'cast(null as varchar)' -%}
+{%- set parent_expression = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- endif -%}
+{%- set null_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set measure_cases = [] -%}
 {%- for measure in xiamen_table.measures -%}
 {%- do measure_cases.append("when '" ~ measure ~ "' then " ~ relation ~ '.' ~ measure ~ '_wan') -%}
@@ -96,9 +97,9 @@ shanghai_cells as (
         'xiamen' as template_family,
         {{ relation }}.document_id,
         {{ relation }}.table_id,
-        cast({{ relation }}.row_order as varchar) as row_key,
-        {{ relation ~ '.' ~ xiamen_table.code if xiamen_table.code else 'cast(null as varchar)' }} as row_code,
-        {{ relation ~ '.' ~ xiamen_table.name if xiamen_table.name else 'cast(null as varchar)' }} as row_name,
+        cast({{ relation }}.row_order as {{ dbt.type_string() }}) as row_key,
+        {{ relation ~ '.' ~ xiamen_table.code if xiamen_table.code else null_string }} as row_code,
+        {{ relation ~ '.' ~ xiamen_table.name if xiamen_table.name else null_string }} as row_name,
         {{ total_expression }} as is_total,
         {{ parent_expression }} as parent_code,
         measures.measure,
@@ -119,7 +120,7 @@ shanghai_long as (
         'shanghai' as template_family,
         document_id,
         table_id,
-        coalesce(side || ':', '') || cast(row_order as varchar) as row_key,
+        coalesce(side || ':', '') || cast(row_order as {{ dbt.type_string() }}) as row_key,
         subject_code as row_code,
         row_label as row_name,
         subject_code is null and (row_label like '合计%' or row_label like '%总计') as is_total,
