@@ -1,18 +1,63 @@
 {#
-    Every arithmetic identity the documents promise, one row each, with what the
-    document prints (expected) and what its parts add up to (actual). Blank cells
-    count as 0. An identity whose both sides are 0 says nothing and is left out.
+    Every arithmetic identity the documents of every family promise, one row each, with what
+    the document prints for the whole (expected) and what its parts add up to (actual), exact
+    in 元 and in 万元. Blank cells count as 0. An identity whose both sides are 0 says nothing
+    and is left out.
 
-    Groups:
+    The identities common to every family are declared once, as data (macro
+    identity_declarations, macros/identities.sql), and checked here over the printed figures
+    of every family in long form (int_printed_figures_unioned):
       children_sum      a printed parent (合计/类/款) against the sum of its children
       row_arithmetic    columns of one row (total = basic + project, …)
-      table_vs_table    one table's figure against another's (附件3 fiscal = 附件5 + 附件8, …)
-      prose_vs_table    the prose against the tables (line items vs 附件5, totals vs 合计 rows)
-      prose_arithmetic  prose totals against prose parts (2020 items vs 78,046.06, …)
-      income_expenditure income = expenditure
-      prose_repeat      a figure the prose prints twice, second printing vs first
+      table_vs_table    one table's printed total against another's
+      income_expenditure income total = expenditure total
+      prose_vs_table    the prose's figures against the tables' totals (and Shanghai's
+                        numbered 类-款-项 items against their 一般公共预算 row)
+    A Shanghai prose figure in 万元 agrees with the table within its own rounding
+    (rounding_allowance_yuan: 50 元 = 0.005 万元 when printed to 0.01, half a 万元 when printed
+    whole); every other identity is exact.
+
+    What only the Xiamen template prints is checked below the common part, on its staging
+    models: 附件2's units against their department, 附件9's transfers, 附件3 fiscal = 附件5 + 附件8
+    by code, 附件1/附件4 by 类 name, the 2024 prose items, prose arithmetic (prose_arithmetic)
+    and prose figures printed twice (prose_repeat).
 #}
+{%- set identities = identity_declarations() -%}
+{%- set row_identities = [] -%}
+{%- set row_parts = [] -%}
+{%- for row in identities.rows -%}
+{%- do row_identities.append([
+    row.table, row.target, row.get('description', row.parts | join(' + ')),
+    'true' if row.get('keyed_by_row', true) else 'false',
+]) -%}
+{%- for part in row.parts -%}
+{%- do row_parts.append([row.table, row.target, part]) -%}
+{%- endfor -%}
+{%- endfor -%}
+{%- set table_pairs = [] -%}
+{%- for pair in identities.table_pairs -%}
+{%- do table_pairs.append([
+    pair.left, pair.left_measure, pair.right, pair.right_measure,
+    pair.get('group', 'table_vs_table'), pair.description,
+]) -%}
+{%- endfor -%}
+{%- set hierarchy_tables = [] -%}
+{%- for table_id in identities.hierarchies -%}
+{%- do hierarchy_tables.append([table_id]) -%}
+{%- endfor %}
 with
+
+printed as (
+
+    select * from {{ ref('int_printed_figures_unioned') }}
+
+),
+
+shanghai_prose_printed as (
+
+    select * from {{ ref('stg_shanghai__prose_figures') }}
+
+),
 
 subject_expenditures as (
 
@@ -23,24 +68,6 @@ subject_expenditures as (
 budget_expenditures as (
 
     select * from {{ ref('stg_xiamen__budget_expenditures') }}
-
-),
-
-economic_basic_expenditures as (
-
-    select * from {{ ref('stg_xiamen__economic_basic_expenditures') }}
-
-),
-
-unit_incomes as (
-
-    select * from {{ ref('stg_xiamen__unit_incomes') }}
-
-),
-
-three_public_costs as (
-
-    select * from {{ ref('stg_xiamen__three_public_costs') }}
 
 ),
 
@@ -74,140 +101,75 @@ headline_first as (
 
 ),
 
--- Hierarchical tables in long form: one row per printed row × measure.
-subject_wide as (
+-- A 万元 figure of the prose stands for the table's 元 to half its last printed digit: 50 元
+-- when printed to 0.01 万元 (1,202.95), 5,000 元 when printed whole (839万元). The value lost
+-- its printed decimals: a whole figure counts as printed to 0.01 only if its sentence shows it so.
+shanghai_prose as (
 
     select
-        document_id,
-        table_id,
-        source_line,
-        subject_code as code,
-        subject_name as row_name,
-        subject_level = '合计' as is_total,
-        case subject_level
-            when '款' then left(subject_code, 3)
-            when '项' then left(subject_code, 5)
-        end as parent_code,
-        coalesce(total_wan, 0) as total,
-        coalesce(fiscal_subtotal_wan, 0) as fiscal_subtotal,
-        coalesce(fiscal_basic_wan, 0) as fiscal_basic,
-        coalesce(fiscal_project_wan, 0) as fiscal_project,
-        coalesce(non_fiscal_subtotal_wan, 0) as non_fiscal_subtotal,
-        coalesce(non_fiscal_basic_wan, 0) as non_fiscal_basic,
-        coalesce(non_fiscal_project_wan, 0) as non_fiscal_project
-    from subject_expenditures
+        *,
+        case
+            when figure_value <> round(figure_value, 0)
+                or replace(raw_text, ',', '') like '%' || cast(figure_value as {{ dbt.type_string() }}) || '%'
+                then 50
+            else 5000
+        end as rounding_allowance_yuan
+    from shanghai_prose_printed
 
 ),
 
-{%- set subject_measures = [
-    'total', 'fiscal_subtotal', 'fiscal_basic', 'fiscal_project',
-    'non_fiscal_subtotal', 'non_fiscal_basic', 'non_fiscal_project'
-] %}
+-- The declarations as tables (their order does not matter).
+hierarchy_tables as (
 
-subject_long as (
-
-    select
-        subject_wide.document_id,
-        subject_wide.table_id,
-        subject_wide.source_line,
-        subject_wide.code,
-        subject_wide.row_name,
-        subject_wide.is_total,
-        subject_wide.parent_code,
-        measures.measure,
-        {{ unpivot_case('subject_wide', subject_measures) }} as measure_value
-    from subject_wide
-    {{ unpivot_values(subject_measures) }}
+    select declared.* from (
+        values
+            {{ identity_values(hierarchy_tables) }}
+    ) as declared (table_id)
 
 ),
 
-budget_wide as (
+row_identities as (
 
-    select
-        document_id,
-        table_id,
-        source_line,
-        subject_code as code,
-        subject_name as row_name,
-        subject_level = '合计' as is_total,
-        case subject_level
-            when '款' then left(subject_code, 3)
-            when '项' then left(subject_code, 5)
-        end as parent_code,
-        coalesce(total_wan, 0) as total,
-        coalesce(basic_subtotal_wan, 0) as basic_subtotal,
-        coalesce(basic_personnel_wan, 0) as basic_personnel,
-        coalesce(basic_public_wan, 0) as basic_public,
-        coalesce(project_wan, 0) as project
-    from budget_expenditures
+    select declared.* from (
+        values
+            {{ identity_values(row_identities) }}
+    ) as declared (table_id, target_measure, parts_description, keyed_by_row)
 
 ),
 
-{%- set budget_measures = ['total', 'basic_subtotal', 'basic_personnel', 'basic_public', 'project'] %}
+row_parts as (
 
-budget_long as (
-
-    select
-        budget_wide.document_id,
-        budget_wide.table_id,
-        budget_wide.source_line,
-        budget_wide.code,
-        budget_wide.row_name,
-        budget_wide.is_total,
-        budget_wide.parent_code,
-        measures.measure,
-        {{ unpivot_case('budget_wide', budget_measures) }} as measure_value
-    from budget_wide
-    {{ unpivot_values(budget_measures) }}
+    select declared.* from (
+        values
+            {{ identity_values(row_parts) }}
+    ) as declared (table_id, target_measure, part_measure)
 
 ),
 
-economic_wide as (
+table_pairs as (
 
-    select
-        document_id,
-        table_id,
-        source_line,
-        economic_code as code,
-        economic_name as row_name,
-        economic_level = '合计' as is_total,
-        case economic_level
-            when '款' then left(economic_code, 3)
-        end as parent_code,
-        coalesce(total_wan, 0) as total,
-        coalesce(personnel_wan, 0) as personnel,
-        -- The measure's name is part of identity_key ('附件6:children_sum:302:public').
-        coalesce(public_wan, 0) as public  -- noqa: RF04
-    from economic_basic_expenditures
+    select declared.* from (
+        values
+            {{ identity_values(table_pairs) }}
+    ) as declared (left_table, left_measure, right_table, right_measure, identity_group, description)
 
 ),
 
-{%- set economic_measures = ['total', 'personnel', 'public'] %}
+prose_table_pairs as (
 
-economic_long as (
-
-    select
-        economic_wide.document_id,
-        economic_wide.table_id,
-        economic_wide.source_line,
-        economic_wide.code,
-        economic_wide.row_name,
-        economic_wide.is_total,
-        economic_wide.parent_code,
-        measures.measure,
-        {{ unpivot_case('economic_wide', economic_measures) }} as measure_value
-    from economic_wide
-    {{ unpivot_values(economic_measures) }}
+    select declared.* from (
+        values
+            {{ identity_values(identities.prose_tables) }}
+    ) as declared (figure_key, table_id, measure)
 
 ),
 
-hierarchy_long as (
+hierarchy_rows as (
 
-    select * from subject_long
-    union all
-    select * from budget_long
-    union all
-    select * from economic_long
+    select printed.*
+    from printed
+    inner join hierarchy_tables
+        on printed.table_id = hierarchy_tables.table_id
 
 ),
 
@@ -217,27 +179,29 @@ children_sums as (
         parent.document_id,
         parent.table_id,
         parent.source_line,
-        parent.code,
+        parent.page_number,
+        parent.row_code,
         parent.row_name,
         parent.measure,
-        parent.measure_value,
-        sum(child.measure_value) as children_value,
+        parent.value_yuan,
+        sum(coalesce(child.value_yuan, 0)) as children_yuan,
         count(*) as child_count
-    from hierarchy_long as parent
-    inner join hierarchy_long as child
+    from hierarchy_rows as parent
+    inner join hierarchy_rows as child
         on parent.document_id = child.document_id
         and parent.table_id = child.table_id
         and parent.measure = child.measure
         and not child.is_total
-        and child.parent_code is not distinct from parent.code
+        and child.parent_code is not distinct from parent.row_code
     group by
         parent.document_id,
         parent.table_id,
         parent.source_line,
-        parent.code,
+        parent.page_number,
+        parent.row_code,
         parent.row_name,
         parent.measure,
-        parent.measure_value
+        parent.value_yuan
 
 ),
 
@@ -246,222 +210,230 @@ children_sum as (
     select
         document_id,
         'children_sum' as identity_group,
-        table_id || ':children_sum:' || coalesce(code, '合计') || ':' || measure as identity_key,
-        table_id || ' ' || coalesce(code || ' ' || row_name, '合计') || ' ' || measure
+        table_id || ':children_sum:' || coalesce(row_code, '合计') || ':' || measure as identity_key,
+        table_id || ' ' || coalesce(row_code || ' ' || row_name, '合计') || ' ' || measure
         || ' = sum of its ' || child_count || ' children' as description,
         table_id,
         source_line,
-        measure_value as expected_wan,
-        children_value as actual_wan
+        page_number,
+        coalesce(value_yuan, 0) as expected_yuan,
+        children_yuan as actual_yuan,
+        0 as rounding_allowance_yuan
     from children_sums
 
 ),
 
--- The later branches of each union all from here to overview_vs_tables are positional:
--- they take the first branch's column names, and naming them again adds nothing.
--- noqa: disable=AL03
+row_targets as (
+
+    select
+        printed.document_id,
+        printed.table_id,
+        printed.row_key,
+        printed.row_label,
+        printed.source_line,
+        printed.page_number,
+        row_identities.target_measure,
+        row_identities.parts_description,
+        row_identities.keyed_by_row,
+        coalesce(printed.value_yuan, 0) as expected_yuan
+    from printed
+    inner join row_identities
+        on printed.table_id = row_identities.table_id
+        and printed.measure = row_identities.target_measure
+
+),
+
+row_part_sums as (
+
+    select
+        printed.document_id,
+        printed.table_id,
+        printed.row_key,
+        row_parts.target_measure,
+        sum(coalesce(printed.value_yuan, 0)) as actual_yuan
+    from printed
+    inner join row_parts
+        on printed.table_id = row_parts.table_id
+        and printed.measure = row_parts.part_measure
+    group by
+        printed.document_id,
+        printed.table_id,
+        printed.row_key,
+        row_parts.target_measure
+
+),
+
 row_arithmetic as (
 
+    -- A row that prints none of the parts (no cell) is not checked.
     select
-        document_id,
+        row_targets.document_id,
         'row_arithmetic' as identity_group,
-        table_id || ':row:' || coalesce(subject_code, '合计') || ':total' as identity_key,
-        table_id || ' ' || coalesce(subject_code, '合计')
-        || ' total = fiscal_subtotal + non_fiscal_subtotal' as description,
-        table_id,
-        source_line,
-        coalesce(total_wan, 0) as expected_wan,
-        coalesce(fiscal_subtotal_wan, 0) + coalesce(non_fiscal_subtotal_wan, 0) as actual_wan
-    from subject_expenditures
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(subject_code, '合计') || ':fiscal_subtotal',
-        table_id || ' ' || coalesce(subject_code, '合计')
-        || ' fiscal_subtotal = fiscal_basic + fiscal_project',
-        table_id,
-        source_line,
-        coalesce(fiscal_subtotal_wan, 0),
-        coalesce(fiscal_basic_wan, 0) + coalesce(fiscal_project_wan, 0)
-    from subject_expenditures
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(subject_code, '合计') || ':non_fiscal_subtotal',
-        table_id || ' ' || coalesce(subject_code, '合计')
-        || ' non_fiscal_subtotal = non_fiscal_basic + non_fiscal_project',
-        table_id,
-        source_line,
-        coalesce(non_fiscal_subtotal_wan, 0),
-        coalesce(non_fiscal_basic_wan, 0) + coalesce(non_fiscal_project_wan, 0)
-    from subject_expenditures
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(subject_code, '合计') || ':total',
-        table_id || ' ' || coalesce(subject_code, '合计') || ' total = basic_subtotal + project',
-        table_id,
-        source_line,
-        coalesce(total_wan, 0),
-        coalesce(basic_subtotal_wan, 0) + coalesce(project_wan, 0)
-    from budget_expenditures
-
-    union all
-
-    -- 附件8 prints no personnel/public split, so only 附件5 rows carry this identity.
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(subject_code, '合计') || ':basic_subtotal',
-        table_id || ' ' || coalesce(subject_code, '合计')
-        || ' basic_subtotal = basic_personnel + basic_public',
-        table_id,
-        source_line,
-        coalesce(basic_subtotal_wan, 0),
-        coalesce(basic_personnel_wan, 0) + coalesce(basic_public_wan, 0)
-    from budget_expenditures
-    where fund_source = 'general_public_budget'
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(economic_code, '合计') || ':total',
-        table_id || ' ' || coalesce(economic_code, '合计') || ' total = personnel + public',
-        table_id,
-        source_line,
-        coalesce(total_wan, 0),
-        coalesce(personnel_wan, 0) + coalesce(public_wan, 0)
-    from economic_basic_expenditures
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(unit_code, '合计') || ':total',
-        table_id || ' ' || coalesce(unit_code, '合计') || ' total = current_subtotal + carryover_subtotal',
-        table_id,
-        source_line,
-        coalesce(total_wan, 0),
-        coalesce(current_subtotal_wan, 0) + coalesce(carryover_subtotal_wan, 0)
-    from unit_incomes
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(unit_code, '合计') || ':current_subtotal',
-        table_id || ' ' || coalesce(unit_code, '合计') || ' current_subtotal = sum of income sources',
-        table_id,
-        source_line,
-        coalesce(current_subtotal_wan, 0),
-        coalesce(general_public_budget_wan, 0) + coalesce(government_fund_wan, 0)
-        + coalesce(state_capital_wan, 0) + coalesce(fiscal_special_account_wan, 0)
-        + coalesce(business_income_wan, 0) + coalesce(operating_income_wan, 0)
-        + coalesce(superior_subsidy_wan, 0) + coalesce(subordinate_remittance_wan, 0)
-        + coalesce(other_income_wan, 0)
-    from unit_incomes
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:' || coalesce(unit_code, '合计') || ':carryover_subtotal',
-        table_id || ' ' || coalesce(unit_code, '合计') || ' carryover_subtotal = sum of carryover sources',
-        table_id,
-        source_line,
-        coalesce(carryover_subtotal_wan, 0),
-        coalesce(carryover_general_public_budget_wan, 0) + coalesce(carryover_government_fund_wan, 0)
-        + coalesce(carryover_state_capital_wan, 0) + coalesce(carryover_fiscal_special_account_wan, 0)
-        + coalesce(carryover_unit_funds_wan, 0)
-    from unit_incomes
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:total',
-        table_id || ' total = outbound_travel + vehicle_subtotal + official_reception',
-        table_id,
-        source_line,
-        coalesce(total_wan, 0),
-        coalesce(outbound_travel_wan, 0) + coalesce(vehicle_subtotal_wan, 0)
-        + coalesce(official_reception_wan, 0)
-    from three_public_costs
-
-    union all
-
-    select
-        document_id,
-        'row_arithmetic',
-        table_id || ':row:vehicle_subtotal',
-        table_id || ' vehicle_subtotal = vehicle_purchase + vehicle_operation',
-        table_id,
-        source_line,
-        coalesce(vehicle_subtotal_wan, 0),
-        coalesce(vehicle_purchase_wan, 0) + coalesce(vehicle_operation_wan, 0)
-    from three_public_costs
+        row_targets.table_id || ':row:'
+        || case when row_targets.keyed_by_row = 'true' then row_targets.row_label || ':' else '' end
+        || row_targets.target_measure as identity_key,
+        row_targets.table_id
+        || case when row_targets.keyed_by_row = 'true' then ' ' || row_targets.row_label else '' end
+        || ' ' || row_targets.target_measure || ' = ' || row_targets.parts_description as description,
+        row_targets.table_id,
+        row_targets.source_line,
+        row_targets.page_number,
+        row_targets.expected_yuan,
+        row_part_sums.actual_yuan,
+        0 as rounding_allowance_yuan
+    from row_targets
+    inner join row_part_sums
+        on row_targets.document_id = row_part_sums.document_id
+        and row_targets.table_id = row_part_sums.table_id
+        and row_targets.row_key = row_part_sums.row_key
+        and row_targets.target_measure = row_part_sums.target_measure
 
 ),
 
--- Flat children: 附件2's department row against its units and 合计, 附件9's 合计.
-unit_income_wide as (
+table_totals as (
 
+    -- The printed total of each table, in long form, for cross-table and prose checks.
     select
         document_id,
         table_id,
         source_line,
-        unit_code,
-        coalesce(total_wan, 0) as total,
-        coalesce(current_subtotal_wan, 0) as current_subtotal,
-        coalesce(general_public_budget_wan, 0) as general_public_budget,
-        coalesce(government_fund_wan, 0) as government_fund,
-        coalesce(state_capital_wan, 0) as state_capital,
-        coalesce(fiscal_special_account_wan, 0) as fiscal_special_account,
-        coalesce(business_income_wan, 0) as business_income,
-        coalesce(operating_income_wan, 0) as operating_income,
-        coalesce(superior_subsidy_wan, 0) as superior_subsidy,
-        coalesce(subordinate_remittance_wan, 0) as subordinate_remittance,
-        coalesce(other_income_wan, 0) as other_income,
-        coalesce(carryover_subtotal_wan, 0) as carryover_subtotal
-    from unit_incomes
+        page_number,
+        measure,
+        amount_unit,
+        coalesce(value_yuan, 0) as value_yuan,
+        {{ yuan_to_wan_exact('coalesce(value_yuan, 0)') }} as measure_value
+    from printed
+    where is_total
 
 ),
 
-{%- set unit_income_measures = [
-    'total', 'current_subtotal', 'general_public_budget', 'government_fund', 'state_capital',
-    'fiscal_special_account', 'business_income', 'operating_income', 'superior_subsidy',
-    'subordinate_remittance', 'other_income', 'carryover_subtotal'
-] %}
+table_vs_table as (
 
+    select
+        left_total.document_id,
+        table_pairs.identity_group,
+        table_pairs.left_table || '=' || table_pairs.right_table || ':' || table_pairs.left_measure
+            as identity_key,
+        table_pairs.description,
+        table_pairs.left_table as table_id,
+        left_total.source_line,
+        left_total.page_number,
+        left_total.value_yuan as expected_yuan,
+        right_total.value_yuan as actual_yuan,
+        0 as rounding_allowance_yuan
+    from table_pairs
+    inner join table_totals as left_total
+        on table_pairs.left_table = left_total.table_id
+        and table_pairs.left_measure = left_total.measure
+    inner join table_totals as right_total
+        on left_total.document_id = right_total.document_id
+        and table_pairs.right_table = right_total.table_id
+        and table_pairs.right_measure = right_total.measure
+
+),
+
+prose_figures as (
+
+    -- Xiamen's first printing of each figure; Shanghai's figures (each printed once), but
+    -- the numbered items and the amounts of free sentences.
+    select
+        document_id,
+        figure_key,
+        figure_value,
+        source_line,
+        cast(null as integer) as page_number,
+        -- 万元 prose against 万元 tables, both to 0.01: exact.
+        0 as rounding_allowance_yuan
+    from headline_first
+
+    union all
+
+    select
+        document_id,
+        figure_key,
+        figure_value,
+        cast(null as integer) as source_line,
+        page_number,
+        rounding_allowance_yuan
+    from shanghai_prose
+    where figure_key not in ('line_item', 'stated_amount', 'change_on_prior_year')
+
+),
+
+prose_vs_totals as (
+
+    select
+        prose_figures.document_id,
+        'prose_vs_table' as identity_group,
+        'prose=' || prose_table_pairs.table_id || ':' || prose_figures.figure_key as identity_key,
+        'prose ' || prose_figures.figure_key || ' = ' || prose_table_pairs.table_id
+        || ' 合计 ' || prose_table_pairs.measure as description,
+        'prose' as table_id,
+        prose_figures.source_line,
+        prose_figures.page_number,
+        {{ wan_to_yuan('prose_figures.figure_value') }} as expected_yuan,
+        table_totals.value_yuan as actual_yuan,
+        prose_figures.rounding_allowance_yuan
+    from prose_figures
+    inner join prose_table_pairs
+        on prose_figures.figure_key = prose_table_pairs.figure_key
+    inner join table_totals
+        on prose_figures.document_id = table_totals.document_id
+        and prose_table_pairs.table_id = table_totals.table_id
+        and prose_table_pairs.measure = table_totals.measure
+
+),
+
+shanghai_line_items_vs_table as (
+
+    -- Shanghai's numbered items name their 类-款-项; the ingest matched the 项's code.
+    select
+        shanghai_prose.document_id,
+        'prose_vs_table' as identity_group,
+        'prose=general_public_budget_expenditure:item ' || shanghai_prose.item_number as identity_key,
+        'prose item ' || shanghai_prose.item_number || ' ' || coalesce(shanghai_prose.subject_name, '')
+        || ' = general_public_budget_expenditure '
+        || coalesce(shanghai_prose.matched_subject_code, '(no matching row)') || ' total' as description,
+        'prose' as table_id,
+        cast(null as integer) as source_line,
+        shanghai_prose.page_number,
+        {{ wan_to_yuan('shanghai_prose.figure_value') }} as expected_yuan,
+        item_rows.value_yuan as actual_yuan,
+        shanghai_prose.rounding_allowance_yuan
+    from shanghai_prose
+    left join printed as item_rows
+        on shanghai_prose.document_id = item_rows.document_id
+        and item_rows.table_id = 'general_public_budget_expenditure'
+        and item_rows.measure = 'total'
+        and shanghai_prose.matched_subject_code = item_rows.row_code
+    where shanghai_prose.figure_key = 'line_item'
+
+),
+
+-- Xiamen only, from here to xiamen_identities (万元 throughout).
 unit_income_long as (
 
     select
-        unit_income_wide.document_id,
-        unit_income_wide.table_id,
-        unit_income_wide.source_line,
-        unit_income_wide.unit_code,
-        measures.measure,
-        {{ unpivot_case('unit_income_wide', unit_income_measures) }} as measure_value
-    from unit_income_wide
-    {{ unpivot_values(unit_income_measures) }}
+        document_id,
+        table_id,
+        source_line,
+        row_code as unit_code,
+        measure,
+        {{ yuan_to_wan_exact('value_yuan') }} as measure_value
+    from printed
+    where template_family = 'xiamen'
+        and table_id = '附件2'
+        and measure in ({{ string_list([
+            'total', 'current_subtotal', 'general_public_budget', 'government_fund', 'state_capital',
+            'fiscal_special_account', 'business_income', 'operating_income', 'superior_subsidy',
+            'subordinate_remittance', 'other_income', 'carryover_subtotal'
+        ]) }})
 
 ),
 
+-- The later branches of each union all from here to xiamen_identities are positional:
+-- they take the first branch's column names, and naming them again adds nothing.
+-- noqa: disable=AL03
 flat_children_sum as (
 
     -- The department row (code of 3 digits) is the sum of its units (6 digits).
@@ -605,103 +577,6 @@ subject_vs_fiscal as (
         end, 0) as actual_wan
     from subject_fiscal_pairs
     {{ unpivot_values(['fiscal_subtotal', 'fiscal_basic', 'fiscal_project']) }}
-
-),
-
-table_totals as (
-
-    -- The printed total of each table, in long form, for cross-table and prose checks.
-    select
-        document_id,
-        table_id,
-        source_line,
-        measure,
-        measure_value
-    from hierarchy_long
-    where is_total
-
-    union all
-
-    select
-        document_id,
-        table_id,
-        source_line,
-        measure,
-        measure_value
-    from unit_income_long
-    where unit_code is null
-
-    union all
-
-    select
-        three_public_costs.document_id,
-        three_public_costs.table_id,
-        three_public_costs.source_line,
-        measures.measure,
-        coalesce(case measures.measure
-            when 'total' then three_public_costs.total_wan
-            when 'outbound_travel' then three_public_costs.outbound_travel_wan
-            when 'vehicle_subtotal' then three_public_costs.vehicle_subtotal_wan
-            when 'vehicle_purchase' then three_public_costs.vehicle_purchase_wan
-            when 'vehicle_operation' then three_public_costs.vehicle_operation_wan
-            when 'official_reception' then three_public_costs.official_reception_wan
-        end, 0)
-    from three_public_costs
-    {{ unpivot_values([
-        'total', 'outbound_travel', 'vehicle_subtotal', 'vehicle_purchase', 'vehicle_operation',
-        'official_reception'
-    ]) }}
-
-    union all
-
-    select
-        document_id,
-        table_id,
-        source_line,
-        'amount',
-        coalesce(amount_wan, 0)
-    from transfer_payments
-    where unit_code is null
-
-),
-
-table_pairs as (
-
-    select pairs.* from (
-        values
-            ('附件6', 'total', '附件5', 'basic_subtotal', '附件6 合计 = 附件5 basic 合计'),
-            ('附件6', 'personnel', '附件5', 'basic_personnel', '附件6 personnel 合计 = 附件5 personnel 合计'),
-            ('附件6', 'public', '附件5', 'basic_public', '附件6 public 合计 = 附件5 public 合计'),
-            ('附件2', 'total', '附件3', 'total', '附件2 income 合计 = 附件3 expenditure 合计 (income = expenditure)'),
-            ('附件2', 'general_public_budget', '附件5', 'total', '附件2 一般公共预算 income = 附件5 合计')
-    ) as pairs (left_table, left_measure, right_table, right_measure, description)
-
-),
-
-table_vs_table_totals as (
-
-    select
-        left_total.document_id,
-        case
-            when table_pairs.left_table = '附件2' and table_pairs.right_table = '附件3'
-                then 'income_expenditure'
-            else 'table_vs_table'
-        end as identity_group,
-        table_pairs.left_table || '=' || table_pairs.right_table || ':' || table_pairs.left_measure
-            as identity_key,
-        table_pairs.description,
-        table_pairs.left_table as table_id,
-        left_total.source_line,
-        left_total.measure_value as expected_wan,
-        right_total.measure_value as actual_wan
-    from table_pairs
-    inner join table_totals as left_total
-        on table_pairs.left_table = left_total.table_id
-        and table_pairs.left_measure = left_total.measure
-    inner join table_totals as right_total
-        on left_total.document_id = right_total.document_id
-        and table_pairs.right_table = right_total.table_id
-        and table_pairs.right_measure = right_total.measure
 
 ),
 
@@ -1028,54 +903,6 @@ prose_checks as (
 
 ),
 
-prose_table_pairs as (
-
-    select pairs.* from (
-        values
-            ('income_total', '附件2', 'total'),
-            ('general_public_budget_income', '附件2', 'general_public_budget'),
-            ('operating_income', '附件2', 'operating_income'),
-            ('superior_subsidy_income', '附件2', 'superior_subsidy'),
-            ('expenditure_total', '附件3', 'total'),
-            ('non_fiscal_expenditure', '附件3', 'non_fiscal_subtotal'),
-            ('general_budget_expenditure', '附件5', 'total'),
-            ('basic_expenditure', '附件5', 'basic_subtotal'),
-            ('personnel_expenditure', '附件5', 'basic_personnel'),
-            ('public_expenditure', '附件5', 'basic_public'),
-            ('project_expenditure', '附件5', 'project'),
-            ('three_public_total', '附件7', 'total'),
-            ('three_public_outbound', '附件7', 'outbound_travel'),
-            ('three_public_reception', '附件7', 'official_reception'),
-            ('three_public_vehicle', '附件7', 'vehicle_subtotal'),
-            ('three_public_vehicle_operation', '附件7', 'vehicle_operation'),
-            ('three_public_vehicle_purchase', '附件7', 'vehicle_purchase'),
-            ('transfer_to_lower_level', '附件9', 'amount')
-    ) as pairs (figure_key, table_id, measure)
-
-),
-
-prose_vs_totals as (
-
-    select
-        headline_first.document_id,
-        'prose_vs_table' as identity_group,
-        'prose=' || prose_table_pairs.table_id || ':' || headline_first.figure_key as identity_key,
-        'prose ' || headline_first.figure_key || ' = ' || prose_table_pairs.table_id
-        || ' 合计 ' || prose_table_pairs.measure as description,
-        'prose' as table_id,
-        headline_first.source_line,
-        headline_first.figure_value as expected_wan,
-        table_totals.measure_value as actual_wan
-    from headline_first
-    inner join prose_table_pairs
-        on headline_first.figure_key = prose_table_pairs.figure_key
-    inner join table_totals
-        on headline_first.document_id = table_totals.document_id
-        and prose_table_pairs.table_id = table_totals.table_id
-        and prose_table_pairs.measure = table_totals.measure
-
-),
-
 prose_repeats as (
 
     select
@@ -1096,17 +923,11 @@ prose_repeats as (
 
 ),
 
-unioned as (
+xiamen_identities as (
 
-    select * from children_sum
-    union all
-    select * from row_arithmetic
-    union all
     select * from flat_children_sum
     union all
     select * from subject_vs_fiscal
-    union all
-    select * from table_vs_table_totals
     union all
     select * from overview_vs_tables
     union all
@@ -1114,9 +935,40 @@ unioned as (
     union all
     select * from prose_checks
     union all
+    select * from prose_repeats
+
+),
+
+xiamen_in_yuan as (
+
+    select
+        document_id,
+        identity_group,
+        identity_key,
+        description,
+        table_id,
+        source_line,
+        cast(null as integer) as page_number,
+        {{ wan_to_yuan('expected_wan') }} as expected_yuan,
+        {{ wan_to_yuan('actual_wan') }} as actual_yuan,
+        0 as rounding_allowance_yuan
+    from xiamen_identities
+
+),
+
+unioned as (
+
+    select * from children_sum
+    union all
+    select * from row_arithmetic
+    union all
+    select * from table_vs_table
+    union all
     select * from prose_vs_totals
     union all
-    select * from prose_repeats
+    select * from shanghai_line_items_vs_table
+    union all
+    select * from xiamen_in_yuan
 
 ),
 
@@ -1129,13 +981,17 @@ final as (
         description,
         table_id,
         source_line,
-        cast(expected_wan as decimal(18, 2)) as expected_wan,
-        cast(actual_wan as decimal(18, 2)) as actual_wan,
-        cast(coalesce(actual_wan, 0) - coalesce(expected_wan, 0) as decimal(18, 2))
-            as difference_wan
+        page_number,
+        {{ yuan_to_wan('expected_yuan') }} as expected_wan,
+        {{ yuan_to_wan('actual_yuan') }} as actual_wan,
+        {{ yuan_to_wan('(coalesce(actual_yuan, 0) - coalesce(expected_yuan, 0))') }} as difference_wan,
+        cast(expected_yuan as decimal(24, 2)) as expected_yuan,
+        cast(actual_yuan as decimal(24, 2)) as actual_yuan,
+        cast(coalesce(actual_yuan, 0) - coalesce(expected_yuan, 0) as decimal(24, 2)) as difference_yuan,
+        cast(rounding_allowance_yuan as decimal(24, 2)) as rounding_allowance_yuan
     from unioned
-    where coalesce(expected_wan, 0) <> 0
-        or coalesce(actual_wan, 0) <> 0
+    where coalesce(expected_yuan, 0) <> 0
+        or coalesce(actual_yuan, 0) <> 0
 
 )
 

@@ -8,10 +8,14 @@
       var('rounding_tolerance_wan') = 0.02 万元 (200 元; a finding in a 元 table is divided by
       10,000 first) or its kind says it is rounding (row_identity_rounding); else a *contradiction*.
       A difference that cannot be computed (expected or actual NULL) is a contradiction.
-    - fct_reconciliation (the Xiamen identities) adds its rows of status 'fail' (above
-      rounding and not explained by seeds/quality/known_source_findings.csv) as
-      contradictions and counts its 'known_finding' rows apart: a known source finding never
+    - fct_reconciliation (the identities of the Xiamen and Shanghai budgets) adds its rows of
+      status 'fail' (above rounding and not explained by seeds/quality/known_source_findings.csv)
+      as contradictions and counts its 'known_finding' rows apart: a known source finding never
       makes a document contradict itself.
+    - A Shanghai district budget's identities are checked twice: at ingest (parse findings)
+      and in fct_reconciliation, which checks every one of them and more. Its amount-difference
+      findings are therefore counted from fct_reconciliation only ('fail' a contradiction,
+      'rounding' a rounding difference), never twice; they stay in fct_parse_finding.
     - missing_table: the template's table is not printed → incomplete.
     - quality_status: contradicts_itself (any contradiction) > incomplete (any missing table)
       > rounding_only (rounding differences only) > clean (none). Other findings (blank cells,
@@ -22,6 +26,12 @@
       status: a disagreement between two documents does not say which one is wrong, and it is
       not the document contradicting itself (it comes and goes with the other document).
 #}
+{#- Templates whose amount identities fct_reconciliation checks in full, and the parse-finding
+    kinds that repeat them. -#}
+{%- set reconciled_templates = ['shanghai-district-budget'] -%}
+{%- set amount_finding_kinds = [
+    'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table'
+] -%}
 
 with
 
@@ -89,8 +99,11 @@ findings_classified as (
         findings.finding_kind,
         case
             when findings.finding_kind = 'missing_table' then 'missing_table'
+            when documents.template in ({{ string_list(reconciled_templates) }})
+                and findings.finding_kind in ({{ string_list(amount_finding_kinds) }})
+                then 'reconciled'
             when findings.finding_kind not in (
-                    'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table',
+                    {{ string_list(amount_finding_kinds) }},
                     'parent_differs_from_children', 'row_identity_rounding'
                 ) then 'other'
             when findings.finding_kind = 'row_identity_rounding' then 'rounding'
@@ -133,11 +146,21 @@ finding_counts as (
 reconciliation_counts as (
 
     select
-        document_id,
-        sum(case when status = 'fail' then 1 else 0 end) as failed_identity_count,
-        sum(case when status = 'known_finding' then 1 else 0 end) as known_finding_count
+        reconciliation.document_id,
+        sum(case when reconciliation.status = 'fail' then 1 else 0 end) as failed_identity_count,
+        sum(case when reconciliation.status = 'known_finding' then 1 else 0 end) as known_finding_count,
+        sum(
+            case
+                when reconciliation.status = 'rounding'
+                    and documents.template in ({{ string_list(reconciled_templates) }})
+                    then 1
+                else 0
+            end
+        ) as rounding_identity_count
     from reconciliation
-    group by document_id
+    inner join documents
+        on reconciliation.document_id = documents.document_id
+    group by reconciliation.document_id
 
 ),
 
@@ -173,7 +196,8 @@ counted as (
         coalesce(finding_counts.finding_count, 0) as finding_count,
         coalesce(finding_counts.contradiction_count, 0)
         + coalesce(reconciliation_counts.failed_identity_count, 0) as contradiction_count,
-        coalesce(finding_counts.rounding_difference_count, 0) as rounding_difference_count,
+        coalesce(finding_counts.rounding_difference_count, 0)
+        + coalesce(reconciliation_counts.rounding_identity_count, 0) as rounding_difference_count,
         coalesce(reconciliation_counts.known_finding_count, 0) as known_finding_count,
         coalesce(finding_counts.missing_table_count, 0) as missing_table_count,
         coalesce(finding_counts.other_finding_count, 0) as other_finding_count,

@@ -8,13 +8,9 @@ known_findings as (
 
 ),
 
--- A finding of a document that is not loaded cannot be observed.
-loaded_documents as (
+documents as (
 
-    select distinct
-        fiscal_year,
-        department_code
-    from {{ ref('int_documents_classified') }}
+    select * from {{ ref('int_documents_classified') }}
 
 ),
 
@@ -22,20 +18,32 @@ reconciliation as (
 
     select * from {{ ref('fct_reconciliation') }}
 
+),
+
+-- A finding of a document that is not loaded cannot be observed (a finding naming a file:
+-- of that file).
+observable as (
+
+    select distinct known_findings.*
+    from known_findings
+    inner join documents
+        on known_findings.fiscal_year = documents.fiscal_year
+        and known_findings.department_code = documents.department_code
+        and (known_findings.file_name is null or known_findings.file_name = documents.file_name)
+
 )
 
 select
-    known_findings.fiscal_year,
-    known_findings.department_code,
-    known_findings.identity_key,
-    known_findings.difference_wan as documented_difference_wan,
+    observable.fiscal_year,
+    observable.department_code,
+    observable.identity_key,
+    observable.file_name,
+    observable.difference_wan as documented_difference_wan,
     reconciliation.difference_wan as observed_difference_wan
-from known_findings
-inner join loaded_documents
-    on known_findings.fiscal_year = loaded_documents.fiscal_year
-    and known_findings.department_code = loaded_documents.department_code
+from observable
 left join reconciliation
-    on known_findings.fiscal_year = reconciliation.fiscal_year
-    and known_findings.department_code = reconciliation.department_code
-    and known_findings.identity_key = reconciliation.identity_key
-where reconciliation.difference_wan is distinct from known_findings.difference_wan
+    on observable.fiscal_year = reconciliation.fiscal_year
+    and observable.department_code = reconciliation.department_code
+    and observable.identity_key = reconciliation.identity_key
+    and (observable.file_name is null or observable.file_name = reconciliation.file_name)
+where reconciliation.difference_wan is distinct from observable.difference_wan

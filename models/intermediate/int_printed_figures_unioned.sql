@@ -1,0 +1,170 @@
+{#
+    Every printed table figure of every family in one long form, the input of the one
+    identity check (int_identities_checked): one row per printed cell (document × table ×
+    row × measure), exact in 元 whatever the table's unit, with the row's code, its parent's
+    code and whether it is the table's total row, and its provenance (text line or PDF page).
+
+    Xiamen: the wide staging rows (万元), one measure per amount column; a blank cell is 0
+    (as the identities always counted it). Shanghai budgets: the ruled cells (元, 三公 in
+    万元); a blank cell stays NULL (the check counts it as 0). A two-sided Shanghai table
+    (收支总表) names its measures side:column, its rows side:row_order.
+#}
+{%- set xiamen_tables = [
+    {
+        'model': 'stg_xiamen__subject_expenditures', 'code': 'subject_code', 'name': 'subject_name',
+        'level': 'subject_level',
+        'measures': [
+            'total', 'fiscal_subtotal', 'fiscal_basic', 'fiscal_project',
+            'non_fiscal_subtotal', 'non_fiscal_basic', 'non_fiscal_project',
+        ],
+    },
+    {
+        'model': 'stg_xiamen__budget_expenditures', 'code': 'subject_code', 'name': 'subject_name',
+        'level': 'subject_level',
+        'measures': ['total', 'basic_subtotal', 'basic_personnel', 'basic_public', 'project'],
+    },
+    {
+        'model': 'stg_xiamen__economic_basic_expenditures', 'code': 'economic_code', 'name': 'economic_name',
+        'level': 'economic_level', 'measures': ['total', 'personnel', 'public'],
+    },
+    {
+        'model': 'stg_xiamen__unit_incomes', 'code': 'unit_code', 'name': 'unit_name', 'level': none,
+        'measures': [
+            'total', 'current_subtotal', 'general_public_budget', 'government_fund', 'state_capital',
+            'fiscal_special_account', 'business_income', 'operating_income', 'superior_subsidy',
+            'subordinate_remittance', 'other_income', 'carryover_subtotal',
+            'carryover_general_public_budget', 'carryover_government_fund', 'carryover_state_capital',
+            'carryover_fiscal_special_account', 'carryover_unit_funds',
+        ],
+    },
+    {
+        'model': 'stg_xiamen__three_public_costs', 'code': none, 'name': none, 'level': none,
+        'measures': [
+            'total', 'outbound_travel', 'vehicle_subtotal', 'vehicle_purchase', 'vehicle_operation',
+            'official_reception',
+        ],
+    },
+    {
+        'model': 'stg_xiamen__transfer_payments', 'code': 'unit_code', 'name': 'unit_name', 'level': none,
+        'measures': ['amount'],
+    },
+] %}
+
+with
+
+{% for xiamen_table in xiamen_tables %}
+{{ xiamen_table.model }} as (
+
+    select * from {{ ref(xiamen_table.model) }}
+
+),
+
+{% endfor %}
+shanghai_cells as (
+
+    select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
+{#
+    Parent codes: 款 under its 类 (3 digits), 项 under its 款 (5 digits); Xiamen's unit rows
+    (附件2, 6 digits) under their department row (3 digits). 合计 rows have none and are the
+    parents of the rows without a parent.
+#}
+{% for xiamen_table in xiamen_tables -%}
+{%- set relation = xiamen_table.model -%}
+{%- if xiamen_table.level -%}
+{%- set total_expression = relation ~ '.' ~ xiamen_table.level ~ " = '合计'" -%}
+{%- set parent_expression = 'case ' ~ relation ~ '.' ~ xiamen_table.level
+    ~ " when '款' then left(" ~ relation ~ '.' ~ xiamen_table.code ~ ', 3)'
+    ~ " when '项' then left(" ~ relation ~ '.' ~ xiamen_table.code ~ ', 5) end' -%}
+{%- elif xiamen_table.code -%}
+{%- set total_expression = relation ~ '.' ~ xiamen_table.code ~ ' is null' -%}
+{%- set parent_expression = 'case when length(' ~ relation ~ '.' ~ xiamen_table.code ~ ') > 3 then left('
+    ~ relation ~ '.' ~ xiamen_table.code ~ ', 3) end' -%}
+{%- else -%}
+{%- set total_expression = 'true' -%}
+{%- set parent_expression = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+{%- endif -%}
+{%- set null_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+{%- set measure_cases = [] -%}
+{%- for measure in xiamen_table.measures -%}
+{%- do measure_cases.append("when '" ~ measure ~ "' then " ~ relation ~ '.' ~ measure ~ '_wan') -%}
+{%- endfor %}
+{{ relation }}_long as (
+
+    select
+        'xiamen' as template_family,
+        {{ relation }}.document_id,
+        {{ relation }}.table_id,
+        cast({{ relation }}.row_order as {{ dbt.type_string() }}) as row_key,
+        {{ relation ~ '.' ~ xiamen_table.code if xiamen_table.code else null_string }} as row_code,
+        {{ relation ~ '.' ~ xiamen_table.name if xiamen_table.name else null_string }} as row_name,
+        {{ total_expression }} as is_total,
+        {{ parent_expression }} as parent_code,
+        measures.measure,
+        {{ wan_to_yuan('coalesce(case measures.measure ' ~ measure_cases | join(' ') ~ ' end, 0)') }}
+            as value_yuan,
+        '万元' as amount_unit,
+        {{ xiamen_table.model }}.source_line,
+        cast(null as integer) as page_number
+    from {{ xiamen_table.model }}
+    {{ unpivot_values(xiamen_table.measures) }}
+
+),
+
+{% endfor %}
+shanghai_long as (
+
+    select
+        'shanghai' as template_family,
+        document_id,
+        table_id,
+        coalesce(side || ':', '') || cast(row_order as {{ dbt.type_string() }}) as row_key,
+        subject_code as row_code,
+        row_label as row_name,
+        subject_code is null and (row_label like '合计%' or row_label like '%总计') as is_total,
+        case when length(subject_code) > 3 then left(subject_code, length(subject_code) - 2) end
+            as parent_code,
+        coalesce(side || ':', '') || column_key as measure,
+        amount_yuan as value_yuan,
+        amount_unit,
+        cast(null as integer) as source_line,
+        page_number
+    from shanghai_cells
+
+),
+
+unioned as (
+
+    {% for xiamen_table in xiamen_tables %}
+    select * from {{ xiamen_table.model }}_long
+    union all
+    {% endfor %}
+    select * from shanghai_long
+
+),
+
+final as (
+
+    select
+        template_family,
+        document_id,
+        table_id,
+        row_key,
+        row_code,
+        row_name,
+        -- The row as an identity key names it: its code, else its printed label (合计).
+        coalesce(row_code, case when template_family = 'xiamen' then '合计' else row_name end) as row_label,
+        is_total,
+        parent_code,
+        measure,
+        value_yuan,
+        amount_unit,
+        source_line,
+        page_number
+    from unioned
+
+)
+
+select * from final
