@@ -69,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
      so it never touches the file analysts have open)
   2. dbt docs generate --static against the copy, with dbt's target path set to OUT:
      OUT/static_index.html is the whole site in one file (works offline, open it in a
-     browser); OUT/index.html, manifest.json and catalog.json are dbt's usual output
+     browser); OUT/index.html, manifest.json and catalog.json are dbt's usual output.
+     Its head gets the CJK font (Noto Sans SC, SIL OFL 1.1) cut to the file's Chinese
+     characters as a data: URL, so the Chinese reads on a machine without CJK fonts
   3. with --check: open the site in headless Chromium (/usr/bin/chromium, installed from
-     Debian by scripts/ensure_chromium.sh where missing), require that the model list shows
-     every mart, that the fct_expenditure page shows its columns with their Chinese
-     descriptions and that the overview explains the crosswalk and the measures, and save a
-     screenshot of the page to OUT/docs-screenshot.png""")
+     Debian by scripts/ensure_chromium.sh where missing) with the fonts of a plain machine
+     (any CJK font installed is hidden), require that the model list shows every mart, that
+     the fct_expenditure page shows its columns with their Chinese descriptions and that the
+     overview explains the crosswalk and the measures, save a screenshot of the page to
+     OUT/docs-screenshot.png, and require on a screenshot (OUT/fct_expenditure-glyphs.png)
+     that the page's Chinese characters are drawn as glyphs, not boxes""")
     docs_cmd.add_argument("--target", type=Path, default=None,
                           help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
     docs_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target",
@@ -102,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
        reconciliation.png     identities checked per document by status
   3. write OUT/index.html: the charts with their figures as tables (万元 as printed), and
      per document the reconciliation identities whose status is not ok and the parse
-     findings. Open OUT/index.html in a browser; nothing is fetched.""")
+     findings; and OUT/fonts/: the same CJK font cut to the page's characters
+     (noto-sans-sc-subset.woff, which the page's @font-face loads) and its licence
+     (OFL.txt), so the page reads on a machine without CJK fonts. Open OUT/index.html in a
+     browser; nothing is fetched from the network.""")
     report_cmd.add_argument("--target", type=Path, default=None,
                             help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
     report_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target" / "report",
@@ -178,6 +185,7 @@ def status(target: Path) -> int:
 
 def docs(target: Path, out: Path, check: bool, quiet: bool) -> int:
     from report.docs_site import DocsFailed, check as check_site, generate
+    from report.fonts import CJKFontMissing
 
     try:
         site = generate(target.resolve(), out.resolve(), quiet=quiet)
@@ -185,8 +193,10 @@ def docs(target: Path, out: Path, check: bool, quiet: bool) -> int:
         if check:
             result = check_site(site, out.resolve() / "docs-screenshot.png")
             print(f"docs check: the model list shows {len(result.models_listed)} models; the "
-                  f"{result.model} page renders its columns; screenshot {result.screenshot}")
-    except DocsFailed as failure:
+                  f"{result.model} page renders its columns; screenshot {result.screenshot}; "
+                  f"{result.glyphs.characters} drawn as glyphs without system CJK fonts "
+                  f"({result.glyphs.screenshot})")
+    except (DocsFailed, CJKFontMissing) as failure:
         print(f"docs failed: {failure}", file=sys.stderr)
         return 1
     return 0

@@ -1,5 +1,7 @@
-"""The report's index.html: one static page (inline CSS, PNGs beside it, no scripts, nothing
-fetched), every figure formatted as the documents print it (22,557.92) and every text escaped."""
+"""The report's index.html: one static page (inline CSS, PNGs and its font beside it, no
+scripts, nothing fetched from the network), every figure formatted as the documents print it
+(22,557.92) and every text escaped. Its Chinese is drawn in the subset of Noto Sans SC written
+to fonts/ beside it (report.build), so it reads on a machine without any CJK font."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ from pathlib import Path
 from report.charts import THREE_PUBLIC
 from report.data import ReportData, pct, wan
 
-CSS = """
+# The font the page ships (report.build writes it, cut to the page's characters, with its licence).
+FONT_FILE = "fonts/noto-sans-sc-subset.woff"
+FONT_LICENCE = "fonts/OFL.txt"
+FONT_FACE = f"""
+@font-face {{ font-family: "Noto Sans SC"; src: url("{FONT_FILE}") format("woff");
+             font-weight: 400; font-style: normal; font-display: block; }}
+"""
+
+CSS = FONT_FACE + """
 body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "PingFang SC",
        "Microsoft YaHei", sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem;
        color: #222; line-height: 1.5; }
@@ -23,6 +33,7 @@ tr.sub td { background: #fafafa; font-weight: 600; }
 img { max-width: 100%; border: 1px solid #eee; }
 .note { color: #555; font-size: 0.85rem; }
 code { background: #f3f3f3; padding: 0 0.2rem; }
+footer { margin-top: 3rem; }
 """
 
 
@@ -63,6 +74,8 @@ def render(data: ReportData, charts: dict[str, Path]) -> str:
         _three_public(data, charts),
         _execution(data, charts),
         _findings(data, charts),
+        '<footer class="note">Chinese text set in a subset of Noto Sans SC shipped beside this page '
+        f'(<code>{FONT_FILE}</code>, SIL Open Font License 1.1: <a href="{FONT_LICENCE}">{FONT_LICENCE}</a>).</footer>',
         "</body></html>",
     ]
     return "\n".join(parts)

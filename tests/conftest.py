@@ -52,3 +52,18 @@ def xiamen_pair(tmp_path_factory):
     from tests.warehouses import build_xiamen_pair
 
     return build_xiamen_pair(tmp_path_factory.mktemp("xiamen-pair"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium (Debian's, installed by scripts/ensure_chromium.sh where missing); the
+    tests that need it skip, naming why, only where it is absent and cannot be installed."""
+    import subprocess
+
+    from report import docs_site
+
+    result = subprocess.run(["sh", str(ROOT / "scripts" / "ensure_chromium.sh")], capture_output=True, text=True)
+    if result.returncode != 0 or not docs_site.CHROMIUM.exists():
+        reason = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
+        pytest.skip(f"headless Chromium is not installed and could not be installed: {reason}")
+    return docs_site.CHROMIUM

@@ -5,26 +5,19 @@ by scripts/ensure_chromium.sh where missing). The static file embeds the whole m
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import re
 import shutil
-import subprocess
 
 import pytest
 
 from report import docs_site
-from tests.report.warehouse import ARTEFACTS, ROOT
+from report import fonts
+from tests.report.warehouse import ARTEFACTS
 
 MODEL = "fct_expenditure"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    result = subprocess.run(["sh", str(ROOT / "scripts" / "ensure_chromium.sh")], capture_output=True, text=True)
-    if result.returncode != 0 or not docs_site.CHROMIUM.exists():
-        reason = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
-        pytest.skip(f"headless Chromium is not installed and could not be installed: {reason}")
-    return docs_site.CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +97,56 @@ def test_screenshot_shows_the_page(checked):
     # a blank or error page has a handful of colours; the rendered page (logo, text,
     # anti-aliased CJK glyphs, highlighted menu entry) has thousands
     assert colours is not None and len(colours) > 500
+
+
+def _embedded_font(site_text: str) -> bytes:
+    styles = re.findall(rf'<style id="{docs_site.FONT_STYLE_ID}">(.*?)</style>', site_text, flags=re.S)
+    assert len(styles) == 1
+    encoded = re.search(r'url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\) format\("woff"\)', styles[0]).group(1)
+    return base64.b64decode(encoded)
+
+
+def test_site_embeds_a_font_with_every_chinese_character_it_holds(site):
+    """One file still: the font is a data: URL in the head, cut to the CJK characters of the
+    whole file (the embedded manifest and catalog, JSON escapes included), and small."""
+    from fontTools.ttLib import TTFont
+
+    text = site.read_text(encoding="utf-8")
+    data = _embedded_font(text)
+    assert data[:4] == b"wOFF" and len(data) < 300_000
+    assert site.stat().st_size < 8_000_000
+    font = TTFont(io.BytesIO(data))
+    assert font["name"].getDebugName(1) == "Noto Sans SC"
+    assert "Open Font License" in font["name"].getDebugName(13)
+    wanted = {c for c in fonts.page_characters(text) if docs_site._in_cjk_range(c)}
+    assert {"金", "额", "支", "出", "转", "移"} <= wanted and len(wanted) > 300
+    assert wanted <= {chr(code) for code in font.getBestCmap()}
+    # dbt's font stacks (body, headings, code) put it first; its icon fonts are left alone
+    style = re.search(rf'<style id="{docs_site.FONT_STYLE_ID}">(.*?)</style>', text, flags=re.S).group(1)
+    for selector in ("html body {", "html body h1 {", "html body code {"):
+        assert f'{selector} font-family: "Noto Sans SC", ' in style
+    assert "entypo" not in style and "arrows" not in style
+    # nothing fetched: the only url() of the injected style is the data: URL
+    assert [url[:22] for url in re.findall(r"url\(([^)]*)\)", style)] == ["data:font/woff;base64,"]
+
+
+def test_embedding_again_replaces_the_font(site, tmp_path):
+    copy = tmp_path / "static_index.html"
+    shutil.copyfile(site, copy)
+    size = docs_site.embed_font(copy)
+    assert copy.read_text(encoding="utf-8").count(f'<style id="{docs_site.FONT_STYLE_ID}">') == 1
+    assert size == len(_embedded_font(copy.read_text(encoding="utf-8")))
+    assert abs(copy.stat().st_size - site.stat().st_size) < 1000
+
+
+def test_chinese_is_drawn_without_system_cjk_fonts(checked, site):
+    """On a screenshot, as a reader without CJK fonts sees it: Chromium runs with the system's
+    fonts minus any CJK one, the model page's Chinese characters are drawn one per cell in
+    the site's own CSS and embedded font, and each comes out as a different picture. The same
+    page without its @font-face draws every one as the same box, and the check says so."""
+    glyphs = checked.glyphs
+    assert glyphs is not None and glyphs.drawn, glyphs
+    assert len(glyphs.characters) == 8 and set(glyphs.characters) <= set(checked.model_page_text)
+    boxes = docs_site.glyph_check(site, glyphs.characters, ARTEFACTS / "docs" / f"{MODEL}-glyphs-without-font.png",
+                                  f"model/{docs_site.MODEL_PREFIX}{MODEL}", strip_font=True)
+    assert not boxes.drawn and boxes.distinct == 1 and boxes.inked == len(glyphs.characters), boxes

@@ -256,3 +256,70 @@ def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_
             "office_operation_change", "-150.33", "-151.33", "-1.00", finding, "line 598"] in rows
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "No document was rejected" not in quality
+
+
+def test_font_ships_beside_the_page(report, page):
+    """The report is a folder a reader opens offline: its @font-face loads a WOFF subset of
+    Noto Sans SC beside index.html that holds every character of the page, with its licence."""
+    from fontTools.ttLib import TTFont
+
+    from report.html import FONT_FILE, FONT_LICENCE
+
+    assert FONT_FILE == "fonts/noto-sans-sc-subset.woff"
+    assert re.search(r'@font-face \{ font-family: "Noto Sans SC"; src: url\("fonts/noto-sans-sc-subset\.woff"\) '
+                     r'format\("woff"\)', page)
+    font_file = report / FONT_FILE
+    data = font_file.read_bytes()
+    assert data[:4] == b"wOFF" and 20_000 < len(data) < 200_000
+    font = TTFont(str(font_file))
+    assert font["name"].getDebugName(1) == "Noto Sans SC"
+    cmap = {chr(code) for code in font.getBestCmap()}
+    shown = set(unescape(re.sub(r"<[^>]+>", "", page))) - set("\n\t\r")
+    assert {"部", "门", "预", "算", "厦", "陀", "决"} <= shown and shown <= cmap, sorted(shown - cmap)
+    licence = (report / FONT_LICENCE).read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence
+    assert "pylopdf-fonts-zh-cn" in licence and "noto-sans-sc-subset.woff" in licence
+    assert f'href="{FONT_LICENCE}"' in page
+
+
+def test_chinese_is_drawn_without_system_cjk_fonts(report, chromium):
+    """On a screenshot, as a reader without CJK fonts sees it (Chromium with the system's fonts,
+    any CJK one hidden): characters of the page's headings and department names, drawn one per
+    cell in the page itself by its own CSS and shipped font, are distinct pictures; the same
+    page without its @font-face draws them all as the same box, and the check says so."""
+    from report import docs_site
+
+    index = report / "index.html"
+    characters = docs_site.cjk_characters(docs_site.rendered_text(index.read_text(encoding="utf-8")))
+    assert characters == "部门预算报告万元"
+    glyphs = docs_site.glyph_check(index, characters, ARTEFACTS / "report" / "glyphs.png")
+    assert glyphs.drawn, glyphs
+    boxes = docs_site.glyph_check(index, characters, ARTEFACTS / "report" / "glyphs-without-font.png", strip_font=True)
+    assert not boxes.drawn and boxes.distinct == 1 and boxes.inked == len(characters), boxes
+    assert not list(report.glob(".glyph-probe-*"))  # the probe copy is removed
+    docs_site.screenshot(index, ARTEFACTS / "report" / "page.png", size=(1200, 900))  # to look at
+
+
+def test_plain_machine_fonts_hide_an_installed_cjk_font(tmp_path):
+    """What the screenshots run with: even a CJK font fontconfig knows about is not offered."""
+    import os
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        pytest.skip("fc-list (fontconfig) is not installed")
+    conf = fonts.plain_fontconfig(tmp_path / "plain")
+    with_font = conf.read_text(encoding="utf-8").replace(
+        "<cachedir>", f"<dir>{fonts.cjk_font_path().parent}</dir>\n  <cachedir>")
+    (tmp_path / "with-font.conf").write_text(with_font, encoding="utf-8")
+    for config in (conf, tmp_path / "with-font.conf"):
+        env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+        listed = subprocess.run(["fc-list", ":lang=zh"], env=env, capture_output=True, text=True, check=True)
+        assert listed.stdout.strip() == "", config
+        everything = subprocess.run(["fc-list"], env=env, capture_output=True, text=True, check=True)
+        assert everything.stdout.strip()  # the other system fonts stay
+
+
+def test_page_characters_read_json_escapes():
+    chars = fonts.page_characters('{"d": "\\u91d1\\u989d \\ud83d\\ude00 \\ud83d"} 中')
+    assert {"金", "额", "中", "\U0001F600", "A", "，"} <= set(chars)
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in chars) and "\n" not in chars
