@@ -80,7 +80,8 @@ final as (
         on documents.fiscal_year = known_findings.fiscal_year
         and documents.department_code = known_findings.department_code
         and identities.identity_key = known_findings.identity_key
-        and (known_findings.file_name is null or documents.file_name = known_findings.file_name)
+        -- An empty file_name is every file of that department-year; DuckDB's seed loads it as NULL, Spark's as ''.
+        and (coalesce(known_findings.file_name, '') = '' or documents.file_name = known_findings.file_name)
 
 )
 

@@ -29,7 +29,7 @@ observable as (
     inner join documents
         on known_findings.fiscal_year = documents.fiscal_year
         and known_findings.department_code = documents.department_code
-        and (known_findings.file_name is null or known_findings.file_name = documents.file_name)
+        and (coalesce(known_findings.file_name, '') = '' or known_findings.file_name = documents.file_name)
 
 )
 
@@ -45,5 +45,5 @@ left join reconciliation
     on observable.fiscal_year = reconciliation.fiscal_year
     and observable.department_code = reconciliation.department_code
     and observable.identity_key = reconciliation.identity_key
-    and (observable.file_name is null or observable.file_name = reconciliation.file_name)
+    and (coalesce(observable.file_name, '') = '' or observable.file_name = reconciliation.file_name)
 where reconciliation.difference_wan is distinct from observable.difference_wan
