@@ -80,8 +80,12 @@ final as (
         on documents.fiscal_year = known_findings.fiscal_year
         and documents.department_code = known_findings.department_code
         and identities.identity_key = known_findings.identity_key
-        -- An empty file_name is every file of that department-year; DuckDB's seed loads it as NULL, Spark's as ''.
-        and (coalesce(known_findings.file_name, '') = '' or documents.file_name = known_findings.file_name)
+        -- An empty file_name is every file of that department-year. DuckDB's seed loads it as NULL;
+        -- dbt-spark's writes a column with no value at all as the string 'None'.
+        and (
+            nullif(nullif(known_findings.file_name, ''), 'None') is null
+            or documents.file_name = known_findings.file_name
+        )
 
 )
 

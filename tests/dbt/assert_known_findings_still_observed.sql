@@ -29,7 +29,10 @@ observable as (
     inner join documents
         on known_findings.fiscal_year = documents.fiscal_year
         and known_findings.department_code = documents.department_code
-        and (coalesce(known_findings.file_name, '') = '' or known_findings.file_name = documents.file_name)
+        and (
+            nullif(nullif(known_findings.file_name, ''), 'None') is null
+            or known_findings.file_name = documents.file_name
+        )
 
 )
 
@@ -45,5 +48,5 @@ left join reconciliation
     on observable.fiscal_year = reconciliation.fiscal_year
     and observable.department_code = reconciliation.department_code
     and observable.identity_key = reconciliation.identity_key
-    and (coalesce(observable.file_name, '') = '' or observable.file_name = reconciliation.file_name)
+    and (nullif(nullif(observable.file_name, ''), 'None') is null or observable.file_name = reconciliation.file_name)
 where reconciliation.difference_wan is distinct from observable.difference_wan
