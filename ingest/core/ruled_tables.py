@@ -27,10 +27,12 @@ from decimal import Decimal
 from ingest.core.amounts import AMOUNT_CELL, parse_amount
 from ingest.core.errors import IngestError
 from ingest.core.pdf import Cell, PdfDocument, PdfPage, outside_grid_lines
-from ingest.core.records import TableCell
+from ingest.core.records import ParseFinding, TableCell
 
 Row = list[Cell]
 UNIT = re.compile(r"单位[:：]\s*(万元|元)")
+# A row that totals its table: 合计 (subject tables, 人员经费合计 …), 收入总计 / 支出总计 / 总计.
+TOTAL_ROW = re.compile("合计|总计")
 # One code column's part: 类 is three digits, 款 and 项 two.
 CODE_PART = re.compile(r"^\d{2,3}$")
 CODE_LEVELS = ("类", "款", "项")
@@ -79,6 +81,9 @@ class RuledTemplate:
         and matching `empty_note` declares the table empty (kept as its declaration).
     title_nearest_grid: when several title lines stand above the grid, the one nearest
         it names the table (a part heading may stand above); otherwise the first.
+    total_row_last: every table of the template ends with its total row (合计 / 总计), so
+        a table whose last row is none was cut short (a page of it is missing); otherwise
+        a table need only print a total row somewhere (the 部门决算 prints 合计 first).
     read_columns: the template's own column reader; by default `columns_by_header` with
         the first body row as the layout and `column_keys` as the vocabulary.
     row_readers: table id -> the template's own reader of a body row; the others are read
@@ -92,6 +97,7 @@ class RuledTemplate:
     note_starts: tuple[str, ...] = ("注",)
     empty_note: re.Pattern = re.compile("空表")
     title_nearest_grid: bool = False
+    total_row_last: bool = False
     read_columns: ColumnReader | None = None
     row_readers: Mapping[str, RowReader] = field(default_factory=dict)
 
@@ -133,6 +139,31 @@ def read_tables(pdf: PdfDocument, document_id: str, template: RuledTemplate) -> 
             current.empty_declaration = note
         _read_page(pdf.file_name, page, current, rows, document_id, template)
     return tables
+
+
+def table_findings(tables: list[TableRead], template: RuledTemplate, document_id: str) -> list[ParseFinding]:
+    """What the tables read lack against the template, as findings (the document is still
+    published, with status incomplete): a table the template prints that is not in the
+    document, and a table that stops before its total row. A PDF with a page taken out
+    reads without error, every identity of the rows left holding; only the total row that
+    is not there tells."""
+    found = {table.table_id for table in tables}
+    findings = [ParseFinding(document_id, kind, None, "missing_table", "warn", kind, None, None,
+                             f"the template's table {kind} is not printed")
+                for kind in template.required_tables if kind not in found]
+    for table in tables:
+        labels = list(dict.fromkeys(cell.row_label for cell in table.cells))
+        totalled = (bool(labels) and TOTAL_ROW.search(labels[-1]) is not None if template.total_row_last
+                    else any(TOTAL_ROW.search(label) for label in labels))
+        if table.empty_declaration or totalled:
+            continue
+        last_page = max((cell.page_number for cell in table.cells), default=table.first_page)
+        where = "reads no row" if not labels else f"ends with the row {labels[-1]!r} on page {last_page}"
+        findings.append(ParseFinding(
+            document_id, table.table_id, None, "table_cut_short", "warn", table.title, None, None,
+            f"{table.title} (from page {table.first_page}) {where}, without its total row (合计 / 总计): "
+            "a page of it is missing or unreadable", page_number=last_page))
+    return findings
 
 
 def _read_page(file_name: str, page: PdfPage, table: TableRead, rows: list[Row], document_id: str,

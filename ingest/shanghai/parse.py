@@ -17,7 +17,8 @@ from ingest.core.version import parser_version
 from ingest.parsed import ParsedDocument
 from ingest.shanghai.checks import check_identities
 from ingest.shanghai.prose import read_prose
-from ingest.shanghai.tables import REQUIRED_TABLES, read_tables
+from ingest.core.ruled_tables import table_findings
+from ingest.shanghai.tables import TEMPLATE as TABLES, read_tables
 
 TEMPLATE = "shanghai-district-budget"
 _COVER = re.compile(r"^(?P<region>上海市\S{1,8}?[区县])(?P<year>\d{4})年区级(?P<scope>部门|单位)预算$")
@@ -52,10 +53,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
     tables = read_tables(pdf, document_id)
     for table in tables:
         parsed.records += table.cells
-    found = {t.table_id for t in tables}
-    for missing in (t for t in REQUIRED_TABLES if t not in found):
-        parsed.findings.append(ParseFinding(document_id, missing, None, "missing_table", "warn", missing, None,
-                                            None, f"the template's table {missing} is not printed"))
+    parsed.findings += table_findings(tables, TABLES, document_id)
 
     table_pages = {cell.page_number for t in tables for cell in t.cells} | {t.first_page for t in tables}
     explanation = _pages_after(pdf, "编制说明", table_pages)

@@ -31,8 +31,6 @@ TABLE_KINDS: tuple[tuple[str, str], ...] = (
     ("三公", "three_public"),
 )
 TWO_SIDED = frozenset({"financial_summary", "fiscal_summary"})
-# The tables every budget of the template prints (a missing one is a finding).
-REQUIRED_TABLES = tuple(kind for _, kind in TABLE_KINDS)
 
 # Header text (spaces removed) -> column key. The longest matching fragment wins, so
 # 事业单位经营收入 is not read as 事业收入 and 机关运行经费 not as 运行费.
@@ -83,6 +81,8 @@ TEMPLATE = RuledTemplate(
     units=("元", "万元"),
     note_starts=("注",),
     empty_note=re.compile("空表"),
+    # Every table of the budget closes with its 合计 / 收入总计·支出总计 row.
+    total_row_last=True,
     # The 三公 table is one row of amounts with neither code nor name: the 合计 row.
     row_readers={"three_public": partial(subject_row, row_label="合计")},
 )

@@ -24,7 +24,8 @@ from ingest.core.version import parser_version
 from ingest.parsed import ParsedDocument
 from ingest.shanghai_final.checks import check_final
 from ingest.shanghai_final.prose import read_final_prose
-from ingest.shanghai_final.tables import REQUIRED_TABLES, read_tables
+from ingest.core.ruled_tables import table_findings
+from ingest.shanghai_final.tables import TEMPLATE as TABLES, read_tables
 
 TEMPLATE = "shanghai-final-account"
 _YEAR = re.compile(r"^(?P<year>\d{4})年度?部门决算$")
@@ -68,10 +69,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
             parsed.findings.append(ParseFinding(
                 document_id, table.table_id, None, "empty_table", "info", table.title, None, None,
                 table.empty_declaration, page_number=table.first_page))
-    found = {t.table_id for t in tables}
-    for missing in (t for t in REQUIRED_TABLES if t not in found):
-        parsed.findings.append(ParseFinding(document_id, missing, None, "missing_table", "warn", missing, None,
-                                            None, f"the template's table {missing} is not printed"))
+    parsed.findings += table_findings(tables, TABLES, document_id)
 
     pages = _explanation_pages(pdf)
     if not pages:

@@ -45,7 +45,6 @@ TABLE_KINDS: tuple[tuple[str, str], ...] = (
     ("收入决算表", "final_income"),
     ("支出决算表", "final_expenditure"),
 )
-REQUIRED_TABLES = tuple(kind for _, kind in TABLE_KINDS)
 TWO_SIDED = frozenset({"final_income_expenditure_summary", "final_fiscal_summary"})
 SUBJECT_TABLES = {"final_income", "final_expenditure", "final_general_public_budget_expenditure",
                   "final_government_fund", "final_state_capital"}

@@ -16,7 +16,8 @@
       and in fct_reconciliation, which checks every one of them and more. Its amount-difference
       findings are therefore counted from fct_reconciliation only ('fail' a contradiction,
       'rounding' a rounding difference), never twice; they stay in fct_parse_finding.
-    - missing_table: the template's table is not printed → incomplete.
+    - missing_table / table_cut_short: a table of the template is not printed, or stops
+      before its total row (a page of it is missing) → incomplete.
     - quality_status: contradicts_itself (any contradiction) > incomplete (any missing table)
       > rounding_only (rounding differences only) > clean (none). Other findings (blank cells,
       page numbers, stray text, a code printed twice …) are counted, never change the status.
@@ -98,7 +99,7 @@ findings_classified as (
         findings.document_id,
         findings.finding_kind,
         case
-            when findings.finding_kind = 'missing_table' then 'missing_table'
+            when findings.finding_kind in ('missing_table', 'table_cut_short') then 'missing_table'
             when documents.template in ({{ string_list(reconciled_templates) }})
                 and findings.finding_kind in ({{ string_list(amount_finding_kinds) }})
                 then 'reconciled'

@@ -104,6 +104,27 @@ def test_a_document_that_contradicts_itself_is_read_with_findings():
     assert all(isinstance(f, ParseFinding) and f.page_number for f in parsed.findings)
 
 
+def test_a_page_taken_out_of_a_table_is_a_finding(tmp_path):
+    """商务委员会's 2025 部门预算 prints its 支出预算总表 on pages 12-13, closing with the 合计 row.
+    Without page 13 every identity of the rows left still holds but 20805's; the table stopping
+    before its total row is what says a page is missing (dim_document: incomplete). The real
+    PDFs print every table's total row."""
+    pdf = pdfium.PdfDocument(PUTUO / "2025-dept-commerce.pdf")
+    pdf.del_page(12)
+    cut = tmp_path / "2025-dept-commerce.pdf"
+    pdf.save(cut)
+    pdf.close()
+    parsed = parse_source(read_source(cut))
+    assert [(f.table_id, f.page_number, f.message) for f in parsed.findings
+            if f.finding_kind == "table_cut_short"] == [
+        ("expenditure_summary", 12, "2025年部门支出预算总表 (from page 12) ends with the row "
+         "'机关事业单位基本养老保险缴费支出' on page 12, without its total row (合计 / 总计): "
+         "a page of it is missing or unreadable")]
+    for path in ALL_PDFS:
+        assert not [f for f in parse_source(read_source(path)).findings
+                    if f.finding_kind in ("table_cut_short", "missing_table")], path.name
+
+
 @pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.name)
 def test_fidelity_every_printed_amount_captured_by_position(path):
     pdf = read_pdf(path)
