@@ -198,6 +198,9 @@ class DocumentQuality:
     superseded_by: str | None
     # Findings across documents (marts.dim_document.cross_document_finding_count): never a status.
     disagreements: int = 0
+    # Tables not printed or cut short (missing_table_count): a contradiction outranks incomplete
+    # in the status, so the summary says it apart, or a missing page would go unmentioned.
+    missing_tables: int = 0
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,8 @@ class BuildSummary:
             out.append(f"  {d.status:<18} {d.file_name}: {d.description}, {d.findings} findings"
                        + (f", {d.contradictions} above rounding" if d.contradictions else "")
                        + (f", {d.disagreements} disagreeing with another document" if d.disagreements else "")
+                       + (f", {d.missing_tables} table{'s' * (d.missing_tables > 1)} missing or cut short"
+                          if d.missing_tables else "")
                        + superseded)
         for r in self.rejected:
             kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
@@ -252,7 +257,7 @@ def read_summary(database: Path) -> BuildSummary:
                              else "0")
             documents = [DocumentQuality(*row) for row in connection.execute(
                 "select file_name, fiscal_year || ' ' || department_name || ' ' || document_kind, quality_status, "
-                f"finding_count, contradiction_count, superseded_by_file_name, {disagreements} "
+                f"finding_count, contradiction_count, superseded_by_file_name, {disagreements}, missing_table_count "
                 "from marts.dim_document order by fiscal_year, file_name").fetchall()]
         rejected = []
         if ("raw", "rejected_documents") in tables:
