@@ -161,3 +161,20 @@ def test_a_rejected_new_version_leaves_the_earlier_one_published_and_superseded(
     assert query(target, "select superseded_document_id, rejection_kind from meta.rejected_documents") == [
         (earlier[0], "unreadable")]
     assert f"superseded by rejected {document.name}" in result.stdout
+
+
+def test_summary_names_tables_missing_or_cut_short():
+    """A document contradicting itself is listed as such, and a missing page (a table cut short,
+    tests/ingest/test_shanghai_pdf.py) would be hidden behind that status: the summary says it."""
+    from budgetwh.build import BuildSummary, DocumentQuality
+
+    summary = BuildSummary([
+        DocumentQuality("2025-dept-commerce.pdf", "2025 上海市普陀区商务委员会 部门预算", "contradicts_itself",
+                        3, 2, None, missing_tables=1),
+        DocumentQuality("2026-dept-justice.pdf", "2026 上海市普陀区司法局 部门预算", "clean", 0, 0, None),
+    ], [])
+    assert summary.lines() == [
+        "summary: 2 documents published (1 clean, 1 contradicts_itself; 1 with findings), 0 rejected",
+        "  contradicts_itself 2025-dept-commerce.pdf: 2025 上海市普陀区商务委员会 部门预算, 3 findings, "
+        "2 above rounding, 1 table missing or cut short",
+        "  clean              2026-dept-justice.pdf: 2026 上海市普陀区司法局 部门预算, 0 findings"]
