@@ -2,7 +2,8 @@
 -- 2010601 行政运行 年初预算 1,560.05 万元 against 决算 1,511.89 (table page 15; 96.91%) and
 -- 2010607 信息化建设 135.90 against 135.25; the 三公 table (page 18) prints 预算数 0.95 and a blank
 -- 决算数 (the prose: 0.00, 当年度无“三公”经费支出). The warehouse holds no 2024 部门预算 of 财政局, so
--- the budget is the 年初预算. Checked only when that document is loaded.
+-- the budget is the 年初预算. Checked only when that very
+-- document (its committed bytes, macros/committed_documents.sql) is loaded.
 with
 
 final_account as (
@@ -11,6 +12,7 @@ final_account as (
     from {{ ref('int_documents_classified') }}
     where file_name = '2024-final-finance.pdf'
         and fiscal_year = 2024
+        and {{ is_committed_document('sha256') }}
 
 ),
 

@@ -1,4 +1,5 @@
--- Quality status of real documents (only those loaded are checked):
+-- Quality status of real documents (only the committed files loaded are checked,
+-- by content hash: macros/committed_documents.sql):
 --   2026-unit-justice.pdf prints 行政运行's 项目支出 as 64,840,547.00 元 → contradicts_itself;
 --   2025-dept-district-office.pdf has no finding → clean;
 --   xiamen-hrss-2024-budget.txt has only 0.01–0.02 万元 differences → rounding_only.
@@ -22,4 +23,5 @@ select
 from expected
 inner join {{ ref('dim_document') }} as documents
     on expected.file_name = documents.file_name
+    and {{ is_committed_document('documents.sha256') }}
 where documents.quality_status <> expected.quality_status

@@ -29,13 +29,14 @@ totals as (
 
 ),
 
--- Only years whose 403 document was loaded: a build of one document checks that one, and
+-- Only years whose committed 403 document (macros/committed_documents.sql) was loaded: a build of one document checks that one, and
 -- another department's document of the same year is not this one.
 loaded_years as (
 
     select distinct fiscal_year
     from {{ ref('int_documents_classified') }}
     where department_code = '403'
+        and {{ is_committed_document('sha256') }}
 
 ),
 

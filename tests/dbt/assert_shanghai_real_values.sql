@@ -5,7 +5,8 @@
 --     财务收支预算总表 page 8: 一般公共预算资金 income 91,016,775.35 元, the only income source.
 --   上海市普陀区司法局 2026 部门预算 (2026-dept-justice.pdf): 2040601 行政运行 16,726,725.44 元
 --     (basic + project).
--- Only documents that were loaded are checked (a build of one document checks that one).
+-- Only committed documents that were loaded are checked, by content hash
+-- (macros/committed_documents.sql; a build of one document checks that one).
 with
 
 documents as (
@@ -13,6 +14,7 @@ documents as (
     select * from {{ ref('int_documents_classified') }}
     where document_scope = 'department'
         and region = '上海市普陀区'
+        and {{ is_committed_document('sha256') }}
 
 ),
 

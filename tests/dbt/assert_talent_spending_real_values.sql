@@ -12,12 +12,13 @@ comparison as (
 
 ),
 
--- Only years whose document was loaded: a build of one document checks that one.
+-- Only years whose committed document (macros/committed_documents.sql) was loaded: a build of one document checks that one.
 loaded_years as (
 
     select distinct fiscal_year
     from {{ ref('int_documents_classified') }}
     where department_code = '403'
+        and {{ is_committed_document('sha256') }}
 
 ),
 

@@ -3,7 +3,8 @@
 -- document prints it, so it is listed; 区政府办公室 and 商务委员会 2025 print 2101101 行政单位医疗
 -- and 2080505 机关事业单位基本养老保险缴费支出, and 司法局 2026 prints both again under the same
 -- names (支出预算总表, pages 12-13), so they are confirmed and not listed. Xiamen codes (crosswalk
--- or conformed classification) are never listed. Checked only when those documents are loaded.
+-- or conformed classification) are never listed. Checked only when those very
+-- documents (by content hash, macros/committed_documents.sql) are loaded.
 with
 
 loaded as (
@@ -13,6 +14,7 @@ loaded as (
         max(case when file_name = '2026-dept-justice.pdf' then 1 else 0 end) as has_justice_2026,
         max(case when file_name = '2025-dept-district-office.pdf' then 1 else 0 end) as has_district_office_2025
     from {{ ref('int_documents_classified') }}
+    where {{ is_committed_document('sha256') }}
 
 ),
 
