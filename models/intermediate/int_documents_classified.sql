@@ -23,6 +23,7 @@ resolved as (
     select
         documents.document_id,
         documents.file_name,
+        documents.sha256,
         documents.fiscal_year,
         documents.template,
         documents.amount_unit,
@@ -50,6 +51,7 @@ final as (
     select
         document_id,
         file_name,
+        sha256,
         fiscal_year,
         template,
         amount_unit,
