@@ -60,8 +60,26 @@ class ColumnSlice:
     tables: tuple[ColumnTable, ...]
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
-        return {t.table: t.row_count for t in self.tables if t.table != DocumentRecord.TABLE}
+        return _row_counts(self.tables)
+
+
+def _row_counts(tables: Iterable[ColumnTable | EncodedTable]) -> dict[str, int]:
+    """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
+    return {t.table: t.row_count for t in tables if t.table != DocumentRecord.TABLE}
+
+
+def _delete_old_slices(connection: duckdb.DuckDBPyConnection, document_ids: str) -> None:
+    """Delete every raw row of the documents listed in the relation `document_ids`.
+
+    A slice is only ever written together with its raw.documents row (in one transaction), so
+    a document raw.documents does not hold has no slice to delete. A full ingest loads only
+    new documents: skipping 17 scans of ever larger tables per batch pays."""
+    reloaded = connection.execute("select count(*) from raw.documents where document_id in "
+                                  f"(select document_id from {document_ids})").fetchone()[0]
+    if reloaded:
+        for table in RAW_TABLES:
+            connection.execute(f"delete from raw.{table} where document_id in "
+                               f"(select document_id from {document_ids})")
 
 
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
@@ -105,15 +123,7 @@ def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[ColumnSl
                 columns[name].extend(values)
     documents = pl.DataFrame({"document_id": [s.document_id for s in slices]}, schema={"document_id": pl.String()})
     with _registered(connection, "ingest_batch_documents", documents):
-        # A slice is only ever written together with its raw.documents row (here, in one
-        # transaction), so a document raw.documents does not hold has no slice to delete. A full
-        # ingest loads only new documents: skipping 17 scans of ever larger tables per batch pays.
-        reloaded = connection.execute("select count(*) from raw.documents where document_id in "
-                                      "(select document_id from ingest_batch_documents)").fetchone()[0]
-        if reloaded:
-            for table in RAW_TABLES:
-                connection.execute(f"delete from raw.{table} where document_id in "
-                                   "(select document_id from ingest_batch_documents)")
+        _delete_old_slices(connection, "ingest_batch_documents")
     for table in list(batch):
         frame = _frame(table, batch.pop(table))  # the frame holds the rows now, not the lists as well
         with _registered(connection, "ingest_batch_rows", frame):
@@ -251,8 +261,7 @@ class DocumentSlice:
     tables: tuple[EncodedTable, ...]
 
     def row_counts(self) -> dict[str, int]:
-        """Rows per raw table, raw.documents aside (what the ingest summary prints)."""
-        return {t.table: t.row_count for t in self.tables if t.table != DocumentRecord.TABLE}
+        return _row_counts(self.tables)
 
 
 def encode_slice(document: DocumentRecord, rows: Iterable[object]) -> DocumentSlice:
@@ -300,15 +309,7 @@ def load_slices(connection: duckdb.DuckDBPyConnection, slices: Sequence[Document
     connection.execute("create or replace temporary table ingest_batch_documents as select document_id from "
                        f"read_csv(?, columns = {{'document_id': 'varchar'}}, {_READ_OPTIONS})",
                        [str(document_ids)])
-    # A slice is only ever written together with its raw.documents row (here, in one
-    # transaction), so a document raw.documents does not hold has no slice to delete. A full
-    # ingest loads only new documents: skipping 17 scans of ever larger tables per batch pays.
-    reloaded = connection.execute("select count(*) from raw.documents where document_id in "
-                                  "(select document_id from temp.ingest_batch_documents)").fetchone()[0]
-    if reloaded:
-        for table in RAW_TABLES:
-            connection.execute(f"delete from raw.{table} where document_id in "
-                               "(select document_id from temp.ingest_batch_documents)")
+    _delete_old_slices(connection, "temp.ingest_batch_documents")
     connection.execute("drop table temp.ingest_batch_documents")
     for table, path in files.items():
         declared = types.get(table)
