@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from tests.bad_documents import BAD_INPUTS, PDF_BAD_INPUTS
 from tests.conftest import DOC_2020, DOC_2024, ROOT
 
@@ -51,6 +53,15 @@ def run_build(target: Path, documents: list[Path], env: dict, *flags: str, cwd: 
               ) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "budgetwh", "build", "--target", str(target), *flags,
                            "--documents", *map(str, documents)], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    """SQL on a built warehouse, opened read-only (as an analyst would)."""
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
 
 
 def real_documents() -> list[Path]:

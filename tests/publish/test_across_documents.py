@@ -11,18 +11,15 @@ both documents carry the finding, their quality status stays what it was, an inc
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from bench import generate
 from bench.reference import project_copy
+from tests.warehouses import dbt_env, query, run_build
 
 SEED = 7
 KIND = "stated_change_differs_from_prior_year"
@@ -31,16 +28,13 @@ MISPRINTED = "比2023年预算减少151.33万元"
 
 
 class Project:
+    """The project copy whose seeds carry the generated department (bench/reference.py)."""
+
     def __init__(self, root: Path, dbt: Path):
-        self.root = root
-        self.env = {**os.environ, "DBT_TARGET_PATH": str(dbt / "target"), "DBT_LOG_PATH": str(dbt / "logs")}
-        self.env.pop("BUDGET_WAREHOUSE_PATH", None)
+        self.root, self.env = root, dbt_env(dbt)
 
     def build(self, target: Path, documents: list[Path], *extra: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "budgetwh", "build", "--target", str(target), *extra,
-             "--documents", *map(str, documents)],
-            cwd=self.root, env=self.env, capture_output=True, text=True)
+        result = run_build(target, documents, self.env, *extra, cwd=self.root)
         assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
         return result.stdout
 
@@ -60,14 +54,6 @@ def setup(tmp_path_factory):
     assert text.count(PRINTED) == 1
     misprinted.write_text(text.replace(PRINTED, MISPRINTED), encoding="utf-8")
     return Project(root, base / "dbt"), earlier, later, misprinted, base
-
-
-def query(path: Path, sql: str) -> list[tuple]:
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 CHECKS = """

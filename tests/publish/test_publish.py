@@ -20,7 +20,7 @@ import pytest
 
 from tests.bad_documents import BAD_INPUTS
 from tests.conftest import DOC_2020, DOC_2024, ROOT
-from tests.warehouses import WITHOUT_DBT_TESTS
+from tests.warehouses import WITHOUT_DBT_TESTS, query as read_query
 
 EXPENDITURE = "select count(*), sum(amount_wan) from marts.fct_expenditure"
 
@@ -39,11 +39,7 @@ def run_build(target: Path, env: dict, *documents: Path) -> subprocess.Completed
 
 
 def query(path: Path, sql: str = EXPENDITURE):
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    return read_query(path, sql)
 
 
 @pytest.fixture(scope="module")

@@ -13,24 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.bad_documents import OFFICE_2025, truncated_pdf
 from tests.conftest import ROOT
-from tests.warehouses import WITHOUT_DBT_TESTS, dbt_env as scratch_env, run_build
+from tests.warehouses import WITHOUT_DBT_TESTS, dbt_env as scratch_env, query, run_build
 
 
 def run(target: Path, documents: list[Path], env: dict, *flags: str) -> subprocess.CompletedProcess:
     return run_build(target, documents, env, *flags)
-
-
-def query(path: Path, sql: str) -> list[tuple]:
-    connection = duckdb.connect(str(path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
 
 
 def sha256(path: Path) -> str:
