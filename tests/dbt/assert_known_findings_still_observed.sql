@@ -1,5 +1,7 @@
 -- A documented finding must still be observed with its documented difference; otherwise
--- the seed is stale (the source or the ingest changed) and has to be reviewed.
+-- the seed is stale (the ingest changed) and has to be reviewed. The seed's evidence cites the
+-- committed files, so only they are held to it (by content hash, macros/committed_documents.sql):
+-- another version of a file, dropped in by a user, is checked by its identities like any other.
 with
 
 known_findings as (
@@ -11,6 +13,7 @@ known_findings as (
 documents as (
 
     select * from {{ ref('int_documents_classified') }}
+    where {{ is_committed_document('sha256') }}
 
 ),
 
