@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.core.document import SourceDocument, SourceFile, fingerprint, read_document
+from ingest.core.document import SourceDocument, SourceFile, fingerprint
 from ingest.core.errors import AmbiguousPlacement, IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
