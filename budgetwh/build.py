@@ -179,9 +179,12 @@ def _loaded_documents(database: Path) -> int:
 
 
 def _refuse_strict(database: Path, what: str) -> None:
-    """--strict: all or nothing. A rejected document or one that contradicts itself fails."""
+    """--strict: all or nothing. A rejected document, one not faithfully read or one that
+    contradicts itself fails."""
     summary = read_summary(database)
     problems = ([f"{r.file_name} rejected ({r.kind})" for r in summary.rejected]
+                + [f"{d.file_name} not faithfully read ({d.fidelity_gaps} fidelity gaps)"
+                   for d in summary.documents if d.status == "not_faithfully_read"]
                 + [f"{d.file_name} contradicts itself ({d.contradictions} differences above rounding)"
                    for d in summary.documents if d.status == "contradicts_itself"])
     if problems:
@@ -201,6 +204,8 @@ class DocumentQuality:
     # Tables not printed or cut short (missing_table_count): a contradiction outranks incomplete
     # in the status, so the summary says it apart, or a missing page would go unmentioned.
     missing_tables: int = 0
+    # Printed amounts not captured and figures not printed where read (fidelity_gap_count).
+    fidelity_gaps: int = 0
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,8 @@ class BuildSummary:
                        + (f", {d.disagreements} disagreeing with another document" if d.disagreements else "")
                        + (f", {d.missing_tables} table{'s' * (d.missing_tables > 1)} missing or cut short"
                           if d.missing_tables else "")
+                       + (f", {d.fidelity_gaps} fidelity gap{'s' * (d.fidelity_gaps > 1)} (printed amounts "
+                          "not captured or figures not printed where read)" if d.fidelity_gaps else "")
                        + superseded)
         for r in self.rejected:
             kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
@@ -236,7 +243,7 @@ class BuildSummary:
         return out
 
 
-QUALITY_STATUSES = ("clean", "rounding_only", "incomplete", "contradicts_itself")
+QUALITY_STATUSES = ("clean", "rounding_only", "incomplete", "contradicts_itself", "not_faithfully_read")
 
 
 def read_summary(database: Path) -> BuildSummary:
@@ -255,9 +262,11 @@ def read_summary(database: Path) -> BuildSummary:
             # A warehouse built before the findings across documents has no such column.
             disagreements = ("cross_document_finding_count" if "cross_document_finding_count" in columns
                              else "0")
+            fidelity_gaps = "fidelity_gap_count" if "fidelity_gap_count" in columns else "0"
             documents = [DocumentQuality(*row) for row in connection.execute(
                 "select file_name, fiscal_year || ' ' || department_name || ' ' || document_kind, quality_status, "
-                f"finding_count, contradiction_count, superseded_by_file_name, {disagreements}, missing_table_count "
+                f"finding_count, contradiction_count, superseded_by_file_name, {disagreements}, missing_table_count, "
+                f"{fidelity_gaps} "
                 "from marts.dim_document order by fiscal_year, file_name").fetchall()]
         rejected = []
         if ("raw", "rejected_documents") in tables:

@@ -276,13 +276,14 @@ def _load_quality(con: duckdb.DuckDBPyConnection, data: ReportData) -> None:
             "and table_name = 'dim_document'").fetchall()}
         cross = ("cross_document_finding_count" if "cross_document_finding_count" in columns
                  else "0 as cross_document_finding_count")
+        fidelity = "fidelity_gap_count" if "fidelity_gap_count" in columns else "0 as fidelity_gap_count"
         data.quality = _rows(con, f"""
             select quality_status, fiscal_year, department_name, document_kind, file_name, finding_count,
                    contradiction_count, rounding_difference_count, known_finding_count, missing_table_count,
-                   other_finding_count, {cross}, is_superseded, superseded_by_file_name
+                   {fidelity}, other_finding_count, {cross}, is_superseded, superseded_by_file_name
             from marts.dim_document
-            order by case quality_status when 'contradicts_itself' then 0 when 'incomplete' then 1
-                                         when 'rounding_only' then 2 else 3 end,
+            order by case quality_status when 'not_faithfully_read' then 0 when 'contradicts_itself' then 1
+                                         when 'incomplete' then 2 when 'rounding_only' then 3 else 4 end,
                      fiscal_year, file_name""")
         data.cross_document_findings = _rows(con, """
             select fiscal_year, file_name, finding_kind, finding_subject, expected_value, actual_value,

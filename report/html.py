@@ -95,6 +95,8 @@ def _header(data: ReportData) -> str:
 
 
 QUALITY_STATUSES = (
+    ("not_faithfully_read", "未如实读取", "a printed amount not captured, or a figure not printed where it was "
+                                       "read (the fidelity check)"),
     ("contradicts_itself", "自相矛盾", "a difference within the document above 0.02 万元 that is not a known "
                                      "finding of the source"),
     ("incomplete", "不完整", "a table of the template is not printed"),
@@ -126,13 +128,14 @@ def _quality(data: ReportData) -> str:
     out.append("<h3>文档质量 / Quality per document</h3>")
     if data.quality:
         out.append(_table(
-            ["状态 status", "年度", "部门", "类型", "文件 file", "发现", "矛盾", "舍入差", "已知问题", "缺表", "其他",
+            ["状态 status", "年度", "部门", "类型", "文件 file", "发现", "矛盾", "舍入差", "已知问题", "缺表", "未如实读取",
+             "其他",
              "文件间不一致", "被取代 superseded by"],
             [[(d["quality_status"], False), (d["fiscal_year"], False), (d["department_name"], False),
               (d["document_kind"], False), (d["file_name"], False), (str(d["finding_count"]), True),
               (str(d["contradiction_count"]), True), (str(d["rounding_difference_count"]), True),
               (str(d["known_finding_count"]), True), (str(d["missing_table_count"]), True),
-              (str(d["other_finding_count"]), True), (str(d["cross_document_finding_count"]), True),
+              (str(d["fidelity_gap_count"]), True), (str(d["other_finding_count"]), True), (str(d["cross_document_finding_count"]), True),
               (d["superseded_by_file_name"] or "", False)] for d in data.quality]))
     else:
         out.append('<p class="note">No marts.dim_document in this warehouse.</p>')

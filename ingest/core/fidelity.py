@@ -1,6 +1,8 @@
 """The fidelity report of a text document: is every amount printed in it captured, and is
 every captured figure printed at the place it was read from? It is the project's own
-measure of completeness, and ingest fails a document that does not meet it.
+measure of completeness. A document that does not meet it is published with one finding per
+gap (figure_not_captured, figure_not_printed; marts.dim_document says `not_faithfully_read`)
+and fails `--strict`.
 
 The comparison itself is format-independent (ingest/core/tokens.py); this module turns
 records into captured figures and a text file into printed tokens (ingest/core/text_tokens.py)."""
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ingest.core.document import SourceDocument
-from ingest.core.records import FIGURE_FIELDS, PerformanceProject
+from ingest.core.records import FIGURE_FIELDS, ParseFinding, PerformanceProject
 from ingest.core.text_tokens import text_tokens
 from ingest.core.tokens import CapturedFigure, FidelityCheck, FidelityError, check_fidelity, fidelity_error
 
@@ -31,6 +33,8 @@ class FidelityReport:
     # a PDF's (page, char index) -> page N, no line).
     describe: Callable[[Hashable], str] | None = None
     line_of: Callable[[Hashable], int | None] | None = None
+    # A PDF's locations are (page, char index): a gap's finding names the page, not a line.
+    by_page: bool = False
 
     @property
     def captured_share(self) -> float:
@@ -45,6 +49,33 @@ class FidelityReport:
         """The build's error for this document's gaps (None when there are none)."""
         options = {k: v for k, v in (("describe", self.describe), ("line_of", self.line_of)) if v is not None}
         return fidelity_error(self.file_name, self.check, limit, **options)
+
+
+    def findings(self, document_id: str) -> list[ParseFinding]:
+        """One finding per gap, for a document published in spite of them: a printed amount
+        not captured (expected = the printed value) and a captured figure not printed where
+        it was read (actual = the figure, expected = what is printed there, if anything).
+        Both are errors: the warehouse's rows for the document are not what it prints."""
+        def where(location) -> tuple[int | None, int | None]:
+            region = location[0] if isinstance(location[0], int) else None
+            return (None, region) if self.by_page else (region, None)
+
+        found = []
+        for token in self.check.missed:
+            line, page = where(token.location)
+            found.append(ParseFinding(document_id, "fidelity", line, "figure_not_captured", "error", None,
+                                      token.value, None, f"{token.value} printed but not captured", page))
+        for invented in self.check.invented:
+            figure = invented.figure
+            line, page = where(figure.location or (figure.region,))
+            printed = invented.printed.value if invented.printed is not None else None
+            there = "nothing printed there" if printed is None else f"{printed} printed there"
+            if figure.location is None:
+                there = "not tied to a printed token"
+            found.append(ParseFinding(document_id, "fidelity", line, "figure_not_printed", "error", figure.what,
+                                      printed, abs(figure.value), f"{abs(figure.value)} captured ({figure.what}): {there}",
+                                      page))
+        return found
 
 
 def captured_figures(records: list) -> list[CapturedFigure]:

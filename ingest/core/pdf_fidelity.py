@@ -57,7 +57,7 @@ def pdf_fidelity_report(pdf: PdfDocument, records: list) -> FidelityReport:
     check = check_fidelity(printed, figures)
     report = FidelityReport(pdf.file_name, check.required, check.captured, check.figures, check.by_position,
                             check=check, describe=lambda location: f"page {location[0]}",
-                            line_of=lambda location: None)
+                            line_of=lambda location: None, by_page=True)
     report.missed = [(t.location[0], t.value, tokens[t.location][1]) for t in check.missed]
     report.invented = [(i.figure.region, abs(i.figure.value), i.figure.what) for i in check.invented]
     return report

@@ -18,8 +18,13 @@
       'rounding' a rounding difference), never twice; they stay in fct_parse_finding.
     - missing_table / table_cut_short: a table of the template is not printed, or stops
       before its total row (a page of it is missing) → incomplete.
-    - quality_status: contradicts_itself (any contradiction) > incomplete (any missing table)
-      > rounding_only (rounding differences only) > clean (none). Other findings (blank cells,
+    - figure_not_captured / figure_not_printed: the fidelity check found a printed amount the
+      ingest did not capture, or a figure not printed where it was read → not_faithfully_read.
+      It outranks every other status: the document's rows are not what it prints, so its
+      other findings may be the warehouse's, not the document's.
+    - quality_status: not_faithfully_read (any fidelity gap) > contradicts_itself (any
+      contradiction) > incomplete (any missing table) > rounding_only (rounding differences
+      only) > clean (none). Other findings (blank cells,
       page numbers, stray text, a code printed twice …) are counted, never change the status.
     - findings across documents (var cross_document_finding_kinds: a stated change on the
       prior year the prior year's document does not bear out, a 年初预算 that differs from the
@@ -100,6 +105,7 @@ findings_classified as (
         findings.finding_kind,
         case
             when findings.finding_kind in ('missing_table', 'table_cut_short') then 'missing_table'
+            when findings.finding_kind in ('figure_not_captured', 'figure_not_printed') then 'fidelity_gap'
             when documents.template in ({{ string_list(reconciled_templates) }})
                 and findings.finding_kind in ({{ string_list(amount_finding_kinds) }})
                 then 'reconciled'
@@ -138,6 +144,7 @@ finding_counts as (
         sum(case when finding_class = 'contradiction' then 1 else 0 end) as contradiction_count,
         sum(case when finding_class = 'rounding' then 1 else 0 end) as rounding_difference_count,
         sum(case when finding_class = 'missing_table' then 1 else 0 end) as missing_table_count,
+        sum(case when finding_class = 'fidelity_gap' then 1 else 0 end) as fidelity_gap_count,
         sum(case when finding_class = 'other' then 1 else 0 end) as other_finding_count
     from findings_classified
     group by document_id
@@ -201,6 +208,7 @@ counted as (
         + coalesce(reconciliation_counts.rounding_identity_count, 0) as rounding_difference_count,
         coalesce(reconciliation_counts.known_finding_count, 0) as known_finding_count,
         coalesce(finding_counts.missing_table_count, 0) as missing_table_count,
+        coalesce(finding_counts.fidelity_gap_count, 0) as fidelity_gap_count,
         coalesce(finding_counts.other_finding_count, 0) as other_finding_count,
         coalesce(cross_document_counts.cross_document_finding_count, 0) as cross_document_finding_count,
         superseding.superseded_by_file_name,
@@ -236,6 +244,7 @@ final as (
         page_count,
         amount_unit,
         case
+            when fidelity_gap_count > 0 then 'not_faithfully_read'
             when contradiction_count > 0 then 'contradicts_itself'
             when missing_table_count > 0 then 'incomplete'
             when rounding_difference_count > 0 then 'rounding_only'
@@ -246,6 +255,7 @@ final as (
         rounding_difference_count,
         known_finding_count,
         missing_table_count,
+        fidelity_gap_count,
         other_finding_count,
         cross_document_finding_count,
         superseded_by_file_name is not null as is_superseded,

@@ -1,5 +1,8 @@
 """The fidelity report must read 100% captured and 0 invented for every committed document."""
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pytest
 
 from ingest.core.document import read_document
@@ -32,21 +35,66 @@ def test_a_dropped_figure_is_an_error_naming_its_line(parsed_2024):
     assert "33946.00 not captured (line 1096)" in str(error)
 
 
-def test_an_amount_added_to_a_copy_fails_ingest_naming_its_line(tmp_path, capsys):
-    """The build fails for a document whose printed amounts are not all captured, and the
-    run writes nothing (the database it would have created is removed)."""
-    from ingest.cli import main
-
+def with_an_amount_added(folder):
+    """A copy of the 2024 document with an amount the parser has no place for on line 10."""
     lines = DOC_2024.read_text(encoding="utf-8").split("\n")
     lines[9] += "另安排经费123.45万元。"
-    copy = tmp_path / DOC_2024.name
+    copy = folder / DOC_2024.name
     copy.write_text("\n".join(lines), encoding="utf-8")
+    return copy
+
+
+def test_an_amount_added_to_a_copy_is_loaded_with_a_finding_naming_its_line(tmp_path, capsys):
+    """A document whose printed amounts are not all captured is loaded, not set aside: one
+    error finding per gap, with its line and the printed value, and stderr names it."""
+    import duckdb
+
+    from ingest.cli import main
+
+    copy = with_an_amount_added(tmp_path)
+    db = tmp_path / "x.duckdb"
+    assert main([str(copy), "--db", str(db), "--quiet"]) == 0
+    message = capsys.readouterr().err
+    assert f"not faithfully read (loaded with a finding per gap): {DOC_2024.name}:10: " in message
+    assert "123.45 not captured (line 10)" in message
+    connection = duckdb.connect(str(db), read_only=True)
+    try:
+        gaps = connection.execute("select table_id, source_line, finding_kind, severity, expected, actual, page_number "
+                                  "from raw.parse_findings where table_id = 'fidelity'").fetchall()
+        assert connection.execute("select count(*) from raw.rejected_documents").fetchone() == (0,)
+    finally:
+        connection.close()
+    assert gaps == [("fidelity", 10, "figure_not_captured", "error", Decimal("123.45"), None, None)]
+
+
+def test_an_amount_added_to_a_copy_fails_strict_ingest_naming_its_line(tmp_path, capsys):
+    """--strict: the run fails on it and writes nothing (the database it would have created
+    is removed)."""
+    from ingest.cli import main
+
+    copy = with_an_amount_added(tmp_path)
     db = tmp_path / "x.duckdb"
     assert main([str(copy), "--db", str(db), "--quiet", "--strict"]) == 2
     message = capsys.readouterr().err
     assert f"{DOC_2024.name}:10: expected every printed amount captured" in message
     assert "123.45 not captured (line 10)" in message
     assert not db.exists()
+
+
+def test_a_figure_read_from_the_wrong_token_is_a_finding_with_both_values(parsed_2024):
+    """An invented figure becomes a figure_not_printed finding: what was captured (actual),
+    what is printed at that place (expected), the line and what captured it."""
+    source = read_document(DOC_2024)
+    records = list(parsed_2024.records)
+    index, record = next((i, r) for i, r in enumerate(records)
+                         if getattr(r, "source_line", None) == 1096 and getattr(r, "figure_at", None))
+    name = next(n for n in record.figure_at if getattr(record, n) is not None)
+    records[index] = replace(record, **{name: getattr(record, name) + Decimal("1.00")})
+    (gap,) = [f for f in fidelity_report(source, records).findings("d")
+              if f.finding_kind == "figure_not_printed"]
+    printed = getattr(record, name)
+    assert (gap.source_line, gap.expected, gap.actual, gap.severity) == (1096, printed, printed + 1, "error")
+    assert gap.subject.startswith(record.table_id) and gap.page_number is None
 
 
 def test_gaps_are_listed_up_to_a_bound(parsed_2024):

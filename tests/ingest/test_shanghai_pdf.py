@@ -145,6 +145,13 @@ def test_fidelity_reports_a_figure_moved_to_another_token(office):
     report = pdf_fidelity_report(pdf, swapped)
     assert sorted(v for _, v, _ in report.invented) == [Decimal("110000.00"), Decimal("11919501.84")]
     assert len(report.missed) == 2
+    # Published with a finding per gap, each naming its page (a PDF has no line) and, for an
+    # invented figure, the value printed at the place it was read from.
+    findings = report.findings("d")
+    assert {(f.finding_kind, f.page_number, f.source_line) for f in findings} == {
+        ("figure_not_captured", basic.page_number, None), ("figure_not_printed", basic.page_number, None)}
+    assert sorted((f.expected, f.actual) for f in findings if f.finding_kind == "figure_not_printed") == [
+        (Decimal("110000.00"), Decimal("11919501.84")), (Decimal("11919501.84"), Decimal("110000.00"))]
 
 
 def _write(pdf: pdfium.PdfDocument, path: Path) -> Path:

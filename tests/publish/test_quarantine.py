@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,29 @@ def test_summary_names_tables_missing_or_cut_short():
         "  contradicts_itself 2025-dept-commerce.pdf: 2025 上海市普陀区商务委员会 部门预算, 3 findings, "
         "2 above rounding, 1 table missing or cut short",
         "  clean              2026-dept-justice.pdf: 2026 上海市普陀区司法局 部门预算, 0 findings"]
+
+
+def test_a_document_not_faithfully_read_is_published_as_such_and_fails_strict(tmp_path, dbt_env):
+    """Issue 15's experiment: an amount the parser has no place for, added to line 10 of a copy
+    of the 2024 document. The build publishes the copy with its gap as a finding and the status
+    not_faithfully_read (dbt tests and all); --strict refuses it and publishes nothing."""
+    from tests.ingest.test_fidelity import with_an_amount_added
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    copy = with_an_amount_added(folder)
+    target = tmp_path / "budget.duckdb"
+    result = run(target, [copy], dbt_env)
+    assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
+    assert query(target, "select quality_status, fidelity_gap_count from marts.dim_document") == [
+        ("not_faithfully_read", 1)]
+    assert query(target, "select finding_kind, severity, source_line, expected_value, actual_value "
+                         "from marts.fct_parse_finding where table_id = 'fidelity'") == [
+        ("figure_not_captured", "error", 10, Decimal("123.45"), None)]
+    assert f"not faithfully read (loaded with a finding per gap): {copy.name}:10:" in result.stderr
+    assert f"not_faithfully_read {copy.name}: " in result.stdout and "1 fidelity gap (" in result.stdout
+    strict = tmp_path / "strict.duckdb"
+    result = run(strict, [copy], {**dbt_env, **WITHOUT_DBT_TESTS}, "--strict")
+    assert result.returncode == 1
+    assert "123.45 not captured (line 10)" in result.stderr
+    assert not strict.exists()
