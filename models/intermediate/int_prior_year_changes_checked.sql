@@ -26,15 +26,9 @@ xiamen_figures as (
 
 ),
 
-shanghai_budget_figures as (
+pdf_prose_figures as (
 
-    select * from {{ ref('stg_shanghai__prose_figures') }}
-
-),
-
-final_account_figures as (
-
-    select * from {{ ref('stg_shanghai__final_account_figures') }}
+    select * from {{ ref('int_pdf_prose_figures_ranked') }}
 
 ),
 
@@ -57,39 +51,6 @@ figure_pairs as (
 
 ),
 
--- A PDF's prose may print a figure twice: the first printing counts, as in fct_headline_figure.
-shanghai_budget_ranked as (
-
-    select
-        document_id,
-        figure_key,
-        figure_label,
-        figure_value,
-        page_number,
-        row_number() over (
-            partition by document_id, figure_key
-            order by page_number, line_number, x0
-        ) as printing_rank
-    from shanghai_budget_figures
-
-),
-
-final_account_ranked as (
-
-    select
-        document_id,
-        figure_key,
-        figure_label,
-        figure_value_wan as figure_value,
-        page_number,
-        row_number() over (
-            partition by document_id, figure_key
-            order by page_number, line_number, row_order
-        ) as printing_rank
-    from final_account_figures
-
-),
-
 prose_figures as (
 
     select
@@ -102,6 +63,7 @@ prose_figures as (
     from xiamen_figures
     where figure_unit = '万元'
     union all
+    -- A PDF's prose may print a figure twice: the first printing counts (as in fct_headline_figure).
     select
         document_id,
         figure_key,
@@ -109,17 +71,7 @@ prose_figures as (
         figure_value,
         cast(null as integer) as source_line,
         page_number
-    from shanghai_budget_ranked
-    where printing_rank = 1
-    union all
-    select
-        document_id,
-        figure_key,
-        figure_label,
-        figure_value,
-        cast(null as integer) as source_line,
-        page_number
-    from final_account_ranked
+    from pdf_prose_figures
     where printing_rank = 1
 
 ),

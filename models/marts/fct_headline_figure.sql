@@ -23,9 +23,9 @@ first_printings as (
 
 ),
 
-shanghai_figures as (
+pdf_prose_figures as (
 
-    select * from {{ ref('stg_shanghai__prose_figures') }}
+    select * from {{ ref('int_pdf_prose_figures_ranked') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),
@@ -68,17 +68,14 @@ pdf_figures as (
         figure_label,
         figure_value,
         figure_unit,
-        row_number() over (
-            partition by document_id, figure_key
-            order by page_number, line_number, x0
-        ) = 1 as is_first_printing,
+        printing_rank = 1 as is_first_printing,
         table_id,
         cast(null as integer) as source_line,
         page_number,
         line_number as page_line_number,
         row_order as figure_order
-    from shanghai_figures
-    where figure_key <> 'line_item'
+    from pdf_prose_figures
+    where prose_source = 'budget' and figure_key <> 'line_item'
 
 ),
 
