@@ -21,10 +21,6 @@ from tests.conftest import ROOT
 from tests.warehouses import WITHOUT_DBT_TESTS, dbt_env as scratch_env, query, run_build
 
 
-def run(target: Path, documents: list[Path], env: dict, *flags: str) -> subprocess.CompletedProcess:
-    return run_build(target, documents, env, *flags)
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -94,7 +90,7 @@ def test_strict_fails_on_the_same_corpus_and_publishes_nothing(corpus, published
     shutil.copyfile(published[0], target)
     before = sha256(target)
     env = scratch_env(tmp_path / "dbt")
-    result = run(target, good + [p for p, _, _ in bad], env, "--strict", "--force")
+    result = run_build(target, good + [p for p, _, _ in bad], env, "--strict", "--force")
     assert result.returncode == 1
     assert "build failed: ingest failed" in result.stderr and "error: " in result.stderr
     assert sha256(target) == before
@@ -102,7 +98,7 @@ def test_strict_fails_on_the_same_corpus_and_publishes_nothing(corpus, published
     # What refuses is dim_document's status after dbt ran; the dbt tests of these documents
     # ran in the published build, so this build skips them.
     fresh = target.with_name("strict.duckdb")
-    result = run(fresh, good, {**env, **WITHOUT_DBT_TESTS}, "--strict")
+    result = run_build(fresh, good, {**env, **WITHOUT_DBT_TESTS}, "--strict")
     assert result.returncode == 1
     assert "--strict: this build has 2024-final-finance.pdf contradicts itself" in result.stderr
     assert "2026-unit-justice.pdf contradicts itself" in result.stderr
@@ -122,12 +118,12 @@ def test_building_again_is_idempotent(corpus, published, tmp_path):
     rejections = "select * exclude (rejected_at) from meta.rejected_documents order by source_path"
     before = query(target, dims), query(target, rejections)
     digest = sha256(target)
-    up_to_date = run(target, good + [p for p, _, _ in bad], env)
+    up_to_date = run_build(target, good + [p for p, _, _ in bad], env)
     assert up_to_date.returncode == 3 and "is up to date" in up_to_date.stdout
     assert "== ingest" not in up_to_date.stdout
     assert sha256(target) == digest
     inode = target.stat().st_ino
-    again = run(target, good + [p for p, _, _ in bad], {**env, **WITHOUT_DBT_TESTS}, "--force")
+    again = run_build(target, good + [p for p, _, _ in bad], {**env, **WITHOUT_DBT_TESTS}, "--force")
     assert again.returncode == 3, again.stderr[-3000:]
     assert "is up to date" not in again.stdout
     assert "== ingest (new and changed documents)" in again.stdout and "== dbt build" in again.stdout
@@ -143,10 +139,10 @@ def test_a_rejected_new_version_leaves_the_earlier_one_published_and_superseded(
     document = folder / OFFICE_2025.name
     shutil.copyfile(OFFICE_2025, document)
     target = tmp_path / "budget.duckdb"
-    assert run(target, [document], {**dbt_env, **WITHOUT_DBT_TESTS}).returncode == 0
+    assert run_build(target, [document], {**dbt_env, **WITHOUT_DBT_TESTS}).returncode == 0
     (earlier,) = query(target, "select document_id from marts.dim_document")
     document.write_bytes(truncated_pdf(tmp_path).read_bytes())  # a broken download over the good file
-    result = run(target, [document], dbt_env)
+    result = run_build(target, [document], dbt_env)
     assert result.returncode == 3, result.stderr[-3000:]
     assert query(target, "select document_id, is_superseded, superseded_by_file_name from marts.dim_document") == [
         (earlier[0], True, document.name)]
@@ -182,7 +178,7 @@ def test_a_document_not_faithfully_read_is_published_as_such_and_fails_strict(tm
     folder.mkdir()
     copy = with_an_amount_added(folder)
     target = tmp_path / "budget.duckdb"
-    result = run(target, [copy], dbt_env)
+    result = run_build(target, [copy], dbt_env)
     assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
     assert query(target, "select quality_status, fidelity_gap_count from marts.dim_document") == [
         ("not_faithfully_read", 1)]
@@ -192,7 +188,7 @@ def test_a_document_not_faithfully_read_is_published_as_such_and_fails_strict(tm
     assert f"not faithfully read (loaded with a finding per gap): {copy.name}:10:" in result.stderr
     assert f"not_faithfully_read {copy.name}: " in result.stdout and "1 fidelity gap (" in result.stdout
     strict = tmp_path / "strict.duckdb"
-    result = run(strict, [copy], {**dbt_env, **WITHOUT_DBT_TESTS}, "--strict")
+    result = run_build(strict, [copy], {**dbt_env, **WITHOUT_DBT_TESTS}, "--strict")
     assert result.returncode == 1
     assert "123.45 not captured (line 10)" in result.stderr
     assert not strict.exists()
