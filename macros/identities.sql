@@ -10,11 +10,18 @@
                       (keyed_by_row false: a one-row table whose key names no row;
                       description: the words after 'target = ' when Σ parts is too long)
       table_pairs     one table's printed total against another's (group income_expenditure
-                      when it says income = expenditure)
-      prose_tables    a figure of the prose against a table's printed total (万元 prose against
-                      a 元 table: within the prose's rounding, 0.005 万元)
+                      when it says income = expenditure); right_row: the other table's row of
+                      that label instead of its total (a summary's 本年收入合计); a list of
+                      right measures: the sum of the other table's totals of each
+      class_rows      each row under a summary's left_parent row against the right table's
+                      top-level (类) row of the same name (the summary prints the 类 without
+                      its code)
+      prose_tables    a figure of the prose against a table's printed total, or the row of the
+                      label given fourth (万元 prose against a 元 table: within the prose's
+                      rounding, 0.005 万元)
 
-    A measure of a two-sided Shanghai table (收支总表) is side:column ('income:amount').
+    A measure of a two-sided Shanghai table (收支总表) is side:column ('income:amount'); the
+    final account's (部门决算) summaries key each row by its printed label.
 #}
 {% macro identity_declarations() %}
     {{ return({
@@ -22,6 +29,9 @@
             '附件3', '附件5', '附件6', '附件8',
             'income_summary', 'expenditure_summary', 'general_public_budget_expenditure',
             'government_fund_expenditure', 'state_capital_expenditure', 'basic_expenditure_economic',
+            'final_income_expenditure_summary', 'final_fiscal_summary', 'final_income', 'final_expenditure',
+            'final_general_public_budget_expenditure', 'final_government_fund', 'final_state_capital',
+            'final_basic_expenditure_economic',
         ],
         'rows': [
             {'table': '附件3', 'target': 'total', 'parts': ['fiscal_subtotal', 'non_fiscal_subtotal']},
@@ -55,6 +65,24 @@
             {'table': 'three_public', 'target': 'total',
                 'parts': ['outbound_travel', 'vehicle_subtotal', 'official_reception']},
             {'table': 'three_public', 'target': 'vehicle_subtotal', 'parts': ['vehicle_purchase', 'vehicle_operation']},
+            {'table': 'final_income', 'target': 'total', 'description': 'sum of income sources', 'parts': [
+                'fiscal', 'superior_subsidy', 'business_income', 'operating_income', 'subordinate_remittance',
+                'other_income']},
+            {'table': 'final_expenditure', 'target': 'total', 'description': 'sum of expenditure kinds', 'parts': [
+                'basic', 'project', 'remittance_to_superior', 'operating_expenditure', 'subsidy_to_subordinate']},
+            {'table': 'final_general_public_budget_expenditure', 'target': 'total', 'parts': ['basic', 'project']},
+            {'table': 'final_government_fund', 'target': 'expenditure_total', 'parts': ['basic', 'project']},
+            {'table': 'final_state_capital', 'target': 'expenditure_total', 'parts': ['basic', 'project']},
+            {'table': 'final_fiscal_summary', 'target': 'expenditure:total', 'parts': [
+                'expenditure:general_public_budget', 'expenditure:government_fund', 'expenditure:state_capital']},
+            {'table': 'final_three_public', 'target': 'budget:total',
+                'parts': ['budget:outbound_travel', 'budget:vehicle_subtotal', 'budget:official_reception']},
+            {'table': 'final_three_public', 'target': 'budget:vehicle_subtotal',
+                'parts': ['budget:vehicle_purchase', 'budget:vehicle_operation']},
+            {'table': 'final_three_public', 'target': 'outturn:total',
+                'parts': ['outturn:outbound_travel', 'outturn:vehicle_subtotal', 'outturn:official_reception']},
+            {'table': 'final_three_public', 'target': 'outturn:vehicle_subtotal',
+                'parts': ['outturn:vehicle_purchase', 'outturn:vehicle_operation']},
         ],
         'table_pairs': [
             {'left': '附件6', 'left_measure': 'total', 'right': '附件5', 'right_measure': 'basic_subtotal',
@@ -86,6 +114,35 @@
             {'left': 'general_public_budget_expenditure', 'left_measure': 'basic',
                 'right': 'basic_expenditure_economic', 'right_measure': 'total',
                 'description': '一般公共预算支出功能分类预算表 基本支出 合计 = 基本支出经济分类预算表 合计'},
+            {'left': 'final_income_expenditure_summary', 'left_measure': 'income:outturn',
+                'right': 'final_income_expenditure_summary', 'right_measure': 'expenditure:outturn',
+                'group': 'income_expenditure', 'description': '收入支出决算总表 收入总计 = 支出总计'},
+            {'left': 'final_fiscal_summary', 'left_measure': 'income:outturn',
+                'right': 'final_fiscal_summary', 'right_measure': 'expenditure:total',
+                'group': 'income_expenditure', 'description': '财政拨款收入支出决算总表 收入总计 = 支出总计'},
+            {'left': 'final_income', 'left_measure': 'total',
+                'right': 'final_income_expenditure_summary', 'right_measure': 'income:outturn',
+                'right_row': '本年收入合计', 'description': '收入决算表 合计 = 收入支出决算总表 本年收入合计'},
+            {'left': 'final_expenditure', 'left_measure': 'total',
+                'right': 'final_income_expenditure_summary', 'right_measure': 'expenditure:outturn',
+                'right_row': '本年支出合计', 'description': '支出决算表 合计 = 收入支出决算总表 本年支出合计'},
+            {'left': 'final_general_public_budget_expenditure', 'left_measure': 'total',
+                'right': 'final_fiscal_summary', 'right_measure': 'expenditure:general_public_budget',
+                'right_row': '本年支出合计',
+                'description': '一般公共预算财政拨款支出决算表 合计 = 财政拨款收入支出决算总表 一般公共预算 本年支出合计'},
+            {'left': 'final_income', 'left_measure': 'fiscal',
+                'right': 'final_fiscal_summary', 'right_measure': 'income:outturn', 'right_row': '本年收入合计',
+                'description': '收入决算表 财政拨款收入 合计 = 财政拨款收入支出决算总表 本年收入合计'},
+            {'left': 'final_general_public_budget_expenditure', 'left_measure': 'basic',
+                'right': 'final_basic_expenditure_economic', 'right_measure': ['left:outturn', 'right:outturn'],
+                'description': '一般公共预算财政拨款支出决算表 基本支出 合计 = 基本支出决算表 人员经费合计 + 公用经费合计'},
+        ],
+        'class_rows': [
+            {'left': 'final_income_expenditure_summary', 'left_measure': 'expenditure:outturn',
+                'left_parent': '本年支出合计', 'right': 'final_expenditure', 'right_measure': 'total'},
+            {'left': 'final_fiscal_summary', 'left_measure': 'expenditure:general_public_budget',
+                'left_parent': '本年支出合计', 'right': 'final_general_public_budget_expenditure',
+                'right_measure': 'total'},
         ],
         'prose_tables': [
             ('income_total', '附件2', 'total'),
@@ -123,6 +180,29 @@
             ('vehicle_purchase', 'three_public', 'vehicle_purchase'),
             ('vehicle_operation', 'three_public', 'vehicle_operation'),
             ('government_operation', 'three_public', 'government_operation'),
+            ('income_expenditure_total', 'final_income_expenditure_summary', 'income:outturn'),
+            ('fiscal_total', 'final_fiscal_summary', 'income:outturn'),
+            ('income_total', 'final_income_expenditure_summary', 'income:outturn', '本年收入合计'),
+            ('expenditure_total', 'final_income_expenditure_summary', 'expenditure:outturn', '本年支出合计'),
+            ('fiscal_income', 'final_income', 'fiscal'),
+            ('superior_subsidy', 'final_income', 'superior_subsidy'),
+            ('business_income', 'final_income', 'business_income'),
+            ('operating_income', 'final_income', 'operating_income'),
+            ('subordinate_remittance', 'final_income', 'subordinate_remittance'),
+            ('other_income', 'final_income', 'other_income'),
+            ('basic_expenditure', 'final_expenditure', 'basic'),
+            ('project_expenditure', 'final_expenditure', 'project'),
+            ('operating_expenditure', 'final_expenditure', 'operating_expenditure'),
+            ('gpb_expenditure', 'final_general_public_budget_expenditure', 'total'),
+            ('gpb_outturn', 'final_general_public_budget_expenditure', 'total'),
+            ('gpb_basic_expenditure', 'final_general_public_budget_expenditure', 'basic'),
+            ('personnel', 'final_basic_expenditure_economic', 'left:outturn'),
+            ('public', 'final_basic_expenditure_economic', 'right:outturn'),
+            ('three_public_initial_budget', 'final_three_public', 'budget:total'),
+            ('three_public_outturn', 'final_three_public', 'outturn:total'),
+            ('three_public_outbound_travel_outturn', 'final_three_public', 'outturn:outbound_travel'),
+            ('three_public_vehicle_outturn', 'final_three_public', 'outturn:vehicle_subtotal'),
+            ('three_public_reception_outturn', 'final_three_public', 'outturn:official_reception'),
         ],
     }) }}
 {% endmacro %}

@@ -9,13 +9,15 @@
     of every family in long form (int_printed_figures_unioned):
       children_sum      a printed parent (合计/类/款) against the sum of its children
       row_arithmetic    columns of one row (total = basic + project, …)
-      table_vs_table    one table's printed total against another's
+      table_vs_table    one table's printed total against another's (or a summary's row by its
+                        label, a summary's 类 rows against a table's by name)
       income_expenditure income total = expenditure total
       prose_vs_table    the prose's figures against the tables' totals (and Shanghai's
                         numbered 类-款-项 items against their 一般公共预算 row)
     A Shanghai prose figure in 万元 agrees with the table within its own rounding
     (rounding_allowance_yuan: 50 元 = 0.005 万元 when printed to 0.01, half a 万元 when printed
-    whole); every other identity is exact.
+    whole); a final account's prose in 万元 agrees with its 万元 tables to half its last printed
+    digit (50, 500 or 5,000 元); every other identity is exact.
 
     What only the Xiamen template prints is checked below the common part, on its staging
     models: 附件2's units against their department, 附件9's transfers, 附件3 fiscal = 附件5 + 附件8
@@ -35,11 +37,25 @@
 {%- endfor -%}
 {%- endfor -%}
 {%- set table_pairs = [] -%}
+{%- set table_pair_parts = [] -%}
 {%- for pair in identities.table_pairs -%}
 {%- do table_pairs.append([
-    pair.left, pair.left_measure, pair.right, pair.right_measure,
-    pair.get('group', 'table_vs_table'), pair.description,
+    pair.left, pair.left_measure, pair.right, pair.get('group', 'table_vs_table'), pair.description,
 ]) -%}
+{%- set right_measures = [pair.right_measure] if pair.right_measure is string else pair.right_measure -%}
+{%- for right_measure in right_measures -%}
+{%- do table_pair_parts.append([
+    pair.left, pair.left_measure, pair.right, right_measure, pair.get('right_row', ''),
+]) -%}
+{%- endfor -%}
+{%- endfor -%}
+{%- set prose_tables = [] -%}
+{%- for pair in identities.prose_tables -%}
+{%- do prose_tables.append([pair[0], pair[1], pair[2], pair[3] if pair | length > 3 else '']) -%}
+{%- endfor -%}
+{%- set class_rows = [] -%}
+{%- for pair in identities.class_rows -%}
+{%- do class_rows.append([pair.left, pair.left_measure, pair.left_parent, pair.right, pair.right_measure]) -%}
 {%- endfor -%}
 {%- set hierarchy_tables = [] -%}
 {%- for table_id in identities.hierarchies -%}
@@ -56,6 +72,12 @@ printed as (
 shanghai_prose_printed as (
 
     select * from {{ ref('stg_shanghai__prose_figures') }}
+
+),
+
+final_account_prose_printed as (
+
+    select * from {{ ref('stg_shanghai__final_account_figures') }}
 
 ),
 
@@ -118,6 +140,25 @@ shanghai_prose as (
 
 ),
 
+-- A final account's prose and tables both print 万元: the prose agrees to half its last printed
+-- digit, 50 元 (0.005 万元) when printed to 0.01, 500 元 to 0.1 (其他收入6.2万元), 5,000 元 whole.
+final_account_prose as (
+
+    select
+        *,
+        case
+            when replace(raw_text, ',', '') like '%' || cast(figure_value_wan as {{ dbt.type_string() }}) || '%'
+                then 50
+            when figure_value_wan = round(figure_value_wan, 1)
+                and replace(raw_text, ',', '')
+                like '%' || cast(cast(figure_value_wan as decimal(18, 1)) as {{ dbt.type_string() }}) || '%'
+                then 500
+            else 5000
+        end as rounding_allowance_yuan
+    from final_account_prose_printed
+
+),
+
 -- The declarations as tables (their order does not matter).
 hierarchy_tables as (
 
@@ -151,7 +192,16 @@ table_pairs as (
     select declared.* from (
         values
             {{ identity_values(table_pairs) }}
-    ) as declared (left_table, left_measure, right_table, right_measure, identity_group, description)
+    ) as declared (left_table, left_measure, right_table, identity_group, description)
+
+),
+
+table_pair_parts as (
+
+    select declared.* from (
+        values
+            {{ identity_values(table_pair_parts) }}
+    ) as declared (left_table, left_measure, right_table, right_measure, right_row)
 
 ),
 
@@ -159,8 +209,17 @@ prose_table_pairs as (
 
     select declared.* from (
         values
-            {{ identity_values(identities.prose_tables) }}
-    ) as declared (figure_key, table_id, measure)
+            {{ identity_values(prose_tables) }}
+    ) as declared (figure_key, table_id, measure, row_label)
+
+),
+
+class_row_pairs as (
+
+    select declared.* from (
+        values
+            {{ identity_values(class_rows) }}
+    ) as declared (left_table, left_measure, left_parent, right_table, right_measure)
 
 ),
 
@@ -307,6 +366,41 @@ table_totals as (
 
 ),
 
+-- The rows a table pair or a prose figure names: a table's total row (named ''), or a row
+-- by its label (a final account summary's 本年收入合计).
+named_rows as (
+
+    select
+        document_id,
+        table_id,
+        measure,
+        case when is_total then '' else row_label end as named_row,
+        coalesce(value_yuan, 0) as value_yuan
+    from printed
+
+),
+
+table_pair_sums as (
+
+    select
+        named_rows.document_id,
+        table_pair_parts.left_table,
+        table_pair_parts.left_measure,
+        table_pair_parts.right_table,
+        sum(named_rows.value_yuan) as value_yuan
+    from table_pair_parts
+    inner join named_rows
+        on table_pair_parts.right_table = named_rows.table_id
+        and table_pair_parts.right_measure = named_rows.measure
+        and table_pair_parts.right_row = named_rows.named_row
+    group by
+        named_rows.document_id,
+        table_pair_parts.left_table,
+        table_pair_parts.left_measure,
+        table_pair_parts.right_table
+
+),
+
 table_vs_table as (
 
     select
@@ -325,10 +419,45 @@ table_vs_table as (
     inner join table_totals as left_total
         on table_pairs.left_table = left_total.table_id
         and table_pairs.left_measure = left_total.measure
-    inner join table_totals as right_total
+    inner join table_pair_sums as right_total
         on left_total.document_id = right_total.document_id
-        and table_pairs.right_table = right_total.table_id
-        and table_pairs.right_measure = right_total.measure
+        and table_pairs.left_table = right_total.left_table
+        and table_pairs.left_measure = right_total.left_measure
+        and table_pairs.right_table = right_total.right_table
+
+),
+
+class_rows_vs_table as (
+
+    -- A summary prints each 类 by its name only (一、一般公共服务支出): the table's 类 row of
+    -- that name prints the same figure, and a 类 the table lacks is 0.
+    select
+        summary_rows.document_id,
+        'table_vs_table' as identity_group,
+        class_row_pairs.left_table || '=' || class_row_pairs.right_table || ':' || class_row_pairs.left_measure
+        || ':' || summary_rows.row_name as identity_key,
+        class_row_pairs.left_table || ' ' || summary_rows.row_label || ' ' || class_row_pairs.left_measure
+        || ' = ' || class_row_pairs.right_table || ' '
+        || coalesce(class_rows.row_code, '(no 类 row of that name)') || ' ' || class_row_pairs.right_measure
+            as description,
+        class_row_pairs.left_table as table_id,
+        summary_rows.source_line,
+        summary_rows.page_number,
+        coalesce(summary_rows.value_yuan, 0) as expected_yuan,
+        coalesce(class_rows.value_yuan, 0) as actual_yuan,
+        0 as rounding_allowance_yuan
+    from class_row_pairs
+    inner join printed as summary_rows
+        on class_row_pairs.left_table = summary_rows.table_id
+        and class_row_pairs.left_measure = summary_rows.measure
+        and class_row_pairs.left_parent = summary_rows.parent_code
+    left join printed as class_rows
+        on summary_rows.document_id = class_rows.document_id
+        and class_row_pairs.right_table = class_rows.table_id
+        and class_row_pairs.right_measure = class_rows.measure
+        and summary_rows.row_name = class_rows.row_name
+        and class_rows.parent_code is null
+        and not class_rows.is_total
 
 ),
 
@@ -358,6 +487,17 @@ prose_figures as (
     from shanghai_prose
     where figure_key not in ('line_item', 'stated_amount', 'change_on_prior_year')
 
+    union all
+
+    select
+        document_id,
+        figure_key,
+        figure_value_wan as figure_value,
+        cast(null as integer) as source_line,
+        page_number,
+        rounding_allowance_yuan
+    from final_account_prose
+
 ),
 
 prose_vs_totals as (
@@ -367,46 +507,79 @@ prose_vs_totals as (
         'prose_vs_table' as identity_group,
         'prose=' || prose_table_pairs.table_id || ':' || prose_figures.figure_key as identity_key,
         'prose ' || prose_figures.figure_key || ' = ' || prose_table_pairs.table_id
-        || ' 合计 ' || prose_table_pairs.measure as description,
+        || ' ' || case when prose_table_pairs.row_label = '' then '合计' else prose_table_pairs.row_label end
+        || ' ' || prose_table_pairs.measure as description,
         'prose' as table_id,
         prose_figures.source_line,
         prose_figures.page_number,
         {{ wan_to_yuan('prose_figures.figure_value') }} as expected_yuan,
-        table_totals.value_yuan as actual_yuan,
+        named_rows.value_yuan as actual_yuan,
         prose_figures.rounding_allowance_yuan
     from prose_figures
     inner join prose_table_pairs
         on prose_figures.figure_key = prose_table_pairs.figure_key
-    inner join table_totals
-        on prose_figures.document_id = table_totals.document_id
-        and prose_table_pairs.table_id = table_totals.table_id
-        and prose_table_pairs.measure = table_totals.measure
+    inner join named_rows
+        on prose_figures.document_id = named_rows.document_id
+        and prose_table_pairs.table_id = named_rows.table_id
+        and prose_table_pairs.measure = named_rows.measure
+        and prose_table_pairs.row_label = named_rows.named_row
+
+),
+
+prose_items as (
+
+    -- Shanghai's numbered items name their 类-款-项; the ingest matched the 项's code. A final
+    -- account states each 项's 决算数 (outturn) under its number and each 类's (class_outturn).
+    select
+        document_id,
+        'general_public_budget_expenditure' as table_id,
+        'item ' || item_number as item_label,
+        subject_name,
+        matched_subject_code as subject_code,
+        page_number,
+        figure_value,
+        rounding_allowance_yuan
+    from shanghai_prose
+    where figure_key = 'line_item'
+
+    union all
+
+    select
+        document_id,
+        'final_general_public_budget_expenditure' as table_id,
+        case when figure_key = 'outturn' then 'item ' || item_number else 'class ' || subject_code end
+            as item_label,
+        figure_label as subject_name,
+        subject_code,
+        page_number,
+        figure_value_wan as figure_value,
+        rounding_allowance_yuan
+    from final_account_prose
+    where figure_key in ('outturn', 'class_outturn')
 
 ),
 
 shanghai_line_items_vs_table as (
 
-    -- Shanghai's numbered items name their 类-款-项; the ingest matched the 项's code.
     select
-        shanghai_prose.document_id,
+        prose_items.document_id,
         'prose_vs_table' as identity_group,
-        'prose=general_public_budget_expenditure:item ' || shanghai_prose.item_number as identity_key,
-        'prose item ' || shanghai_prose.item_number || ' ' || coalesce(shanghai_prose.subject_name, '')
-        || ' = general_public_budget_expenditure '
-        || coalesce(shanghai_prose.matched_subject_code, '(no matching row)') || ' total' as description,
+        'prose=' || prose_items.table_id || ':' || prose_items.item_label as identity_key,
+        'prose ' || prose_items.item_label || ' ' || coalesce(prose_items.subject_name, '')
+        || ' = ' || prose_items.table_id || ' '
+        || coalesce(prose_items.subject_code, '(no matching row)') || ' total' as description,
         'prose' as table_id,
         cast(null as integer) as source_line,
-        shanghai_prose.page_number,
-        {{ wan_to_yuan('shanghai_prose.figure_value') }} as expected_yuan,
+        prose_items.page_number,
+        {{ wan_to_yuan('prose_items.figure_value') }} as expected_yuan,
         item_rows.value_yuan as actual_yuan,
-        shanghai_prose.rounding_allowance_yuan
-    from shanghai_prose
+        prose_items.rounding_allowance_yuan
+    from prose_items
     left join printed as item_rows
-        on shanghai_prose.document_id = item_rows.document_id
-        and item_rows.table_id = 'general_public_budget_expenditure'
+        on prose_items.document_id = item_rows.document_id
+        and prose_items.table_id = item_rows.table_id
         and item_rows.measure = 'total'
-        and shanghai_prose.matched_subject_code = item_rows.row_code
-    where shanghai_prose.figure_key = 'line_item'
+        and prose_items.subject_code = item_rows.row_code
 
 ),
 
@@ -963,6 +1136,8 @@ unioned as (
     select * from row_arithmetic
     union all
     select * from table_vs_table
+    union all
+    select * from class_rows_vs_table
     union all
     select * from prose_vs_totals
     union all

@@ -7,8 +7,21 @@
     Xiamen: the wide staging rows (万元), one measure per amount column; a blank cell is 0
     (as the identities always counted it). Shanghai budgets: the ruled cells (元, 三公 in
     万元); a blank cell stays NULL (the check counts it as 0). A two-sided Shanghai table
-    (收支总表) names its measures side:column, its rows side:row_order.
+    (收支总表) names its measures side:column, its rows side:row_order. The Shanghai final
+    account (部门决算, 万元) likewise; its two summaries (收入支出决算总表, 财政拨款收入支出
+    决算总表) key each row by its printed label, so that their sections add up as a hierarchy.
 #}
+{#-
+    A final account summary's sections, side by side: 总计 = 本年收入合计 + 使用非财政拨款结余 +
+    年初结转和结余 (支出: 本年支出合计 + 结余分配 + 年末结转和结余; the fiscal summary: 本年 … 合计 +
+    年初 / 年末财政拨款结转和结余). The numbered rows (一、… ) above a 本年 … 合计 add up to it,
+    those below 年初财政拨款结转和结余 to it.
+-#}
+{%- set final_summaries = ['final_income_expenditure_summary', 'final_fiscal_summary'] -%}
+{%- set final_summary_sections = [
+    '本年收入合计', '使用非财政拨款结余（含专用结余）', '年初结转和结余', '年初财政拨款结转和结余',
+    '本年支出合计', '结余分配', '年末结转和结余', '年末财政拨款结转和结余',
+] -%}
 {%- set xiamen_tables = [
     {
         'model': 'stg_xiamen__subject_expenditures', 'code': 'subject_code', 'name': 'subject_name',
@@ -63,6 +76,12 @@ with
 shanghai_cells as (
 
     select * from {{ ref('stg_shanghai__table_cells') }}
+
+),
+
+final_account_cells as (
+
+    select * from {{ ref('stg_shanghai__final_account_cells') }}
 
 ),
 
@@ -135,6 +154,67 @@ shanghai_long as (
 
 ),
 
+final_account_carryover_rows as (
+
+    -- Where a summary's 年初财政拨款结转和结余 stands: the numbered rows below it are its parts.
+    select distinct
+        document_id,
+        table_id,
+        side,
+        row_order
+    from final_account_cells
+    where row_label = '年初财政拨款结转和结余'
+
+),
+
+final_account_rows as (
+
+    select
+        final_account_cells.*,
+        final_account_cells.table_id in ({{ string_list(final_summaries) }}) as is_summary,
+        final_account_cells.row_label in ({{ string_list(final_summary_sections) }}) as is_section,
+        final_account_carryover_rows.row_order as carryover_row_order
+    from final_account_cells
+    left join final_account_carryover_rows
+        on final_account_cells.document_id = final_account_carryover_rows.document_id
+        and final_account_cells.table_id = final_account_carryover_rows.table_id
+        and final_account_cells.side = final_account_carryover_rows.side
+
+),
+
+final_account_long as (
+
+    select
+        'shanghai_final' as template_family,
+        document_id,
+        table_id,
+        coalesce(side || ':', '') || cast(row_order as {{ dbt.type_string() }}) as row_key,
+        case when is_summary then row_label else subject_code end as row_code,
+        -- A summary's numbered row names its 类 without the number (一、一般公共服务支出).
+        case
+            when is_summary and not is_section and row_label like '%、%'
+                then substr(row_label, {{ dbt.position("'、'", 'row_label') }} + 1)
+            else row_label
+        end as row_name,
+        subject_code is null
+        and (row_label in ('合计', '总计') or row_label like '%经费合计') as is_total,
+        case
+            when not is_summary and length(subject_code) > 3 then left(subject_code, length(subject_code) - 2)
+            when not is_summary or row_label = '总计' then cast(null as {{ dbt.type_string() }})
+            when is_section then '总计'
+            when row_order > carryover_row_order then '年初财政拨款结转和结余'
+            when side = 'income' then '本年收入合计'
+            else '本年支出合计'
+        end as parent_code,
+        coalesce(side || ':', '') || column_key as measure,
+        amount_yuan as value_yuan,
+        amount_unit,
+        cast(null as integer) as source_line,
+        page_number
+    from final_account_rows
+
+),
+
 unioned as (
 
     {% for xiamen_table in xiamen_tables %}
@@ -142,6 +222,8 @@ unioned as (
     union all
     {% endfor %}
     select * from shanghai_long
+    union all
+    select * from final_account_long
 
 ),
 

@@ -8,12 +8,14 @@
       var('rounding_tolerance_wan') = 0.02 万元 (200 元; a finding in a 元 table is divided by
       10,000 first) or its kind says it is rounding (row_identity_rounding); else a *contradiction*.
       A difference that cannot be computed (expected or actual NULL) is a contradiction.
-    - fct_reconciliation (the identities of the Xiamen and Shanghai budgets) adds its rows of
+    - fct_reconciliation (the identities of the Xiamen and Shanghai budgets and the Shanghai
+      final accounts) adds its rows of
       status 'fail' (above rounding and not explained by seeds/quality/known_source_findings.csv)
       as contradictions and counts its 'known_finding' rows apart: a known source finding never
       makes a document contradict itself.
-    - A Shanghai district budget's identities are checked twice: at ingest (parse findings)
-      and in fct_reconciliation, which checks every one of them and more. Its amount-difference
+    - A Shanghai district budget's and a Shanghai final account's identities are checked
+      twice: at ingest (parse findings) and in fct_reconciliation, which checks every one of
+      them (every amount finding kind the ingest raises for them) and more. Their amount-difference
       findings are therefore counted from fct_reconciliation only ('fail' a contradiction,
       'rounding' a rounding difference), never twice; they stay in fct_parse_finding.
     - missing_table / table_cut_short: a table of the template is not printed, or stops
@@ -34,7 +36,7 @@
 #}
 {#- Templates whose amount identities fct_reconciliation checks in full, and the parse-finding
     kinds that repeat them. -#}
-{%- set reconciled_templates = ['shanghai-district-budget'] -%}
+{%- set reconciled_templates = ['shanghai-district-budget', 'shanghai-final-account'] -%}
 {%- set amount_finding_kinds = [
     'row_identity', 'parent_sum', 'total_sum', 'cross_table', 'prose_differs_from_table'
 ] -%}

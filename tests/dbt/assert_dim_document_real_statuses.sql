@@ -2,7 +2,9 @@
 -- by content hash: macros/committed_documents.sql):
 --   2026-unit-justice.pdf prints 行政运行's 项目支出 as 64,840,547.00 元 → contradicts_itself;
 --   2025-dept-district-office.pdf has no finding → clean;
---   xiamen-hrss-2024-budget.txt has only 0.01–0.02 万元 differences → rounding_only.
+--   xiamen-hrss-2024-budget.txt has only 0.01–0.02 万元 differences → rounding_only;
+--   2024-final-finance.pdf's prose prints 财政拨款收入支出总计 0.3 万元 against 2,961.68 in its
+--     table (a failed identity of fct_reconciliation) → contradicts_itself.
 with
 
 expected as (
@@ -11,7 +13,8 @@ expected as (
         values
             ('2026-unit-justice.pdf', 'contradicts_itself'),
             ('2025-dept-district-office.pdf', 'clean'),
-            ('xiamen-hrss-2024-budget.txt', 'rounding_only')
+            ('xiamen-hrss-2024-budget.txt', 'rounding_only'),
+            ('2024-final-finance.pdf', 'contradicts_itself')
     ) as statuses (file_name, quality_status)
 
 )

@@ -27,6 +27,11 @@ def _hash(field):
     return f"md5(cast({field} as varchar))"
 
 
+def _position(substring_text, string_text):
+    # dbt's default__position (dbt-duckdb has no own).
+    return f"position({substring_text} in {string_text})"
+
+
 def _safe_cast(field, type_):
     return f"try_cast({field} as {type_})"
 
@@ -36,6 +41,7 @@ dbt = _Namespace(
     concat=_concat,
     type_string=_type_string,
     hash=_hash,
+    position=_position,
     safe_cast=_safe_cast,
 )
 
