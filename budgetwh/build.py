@@ -139,7 +139,7 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
             raise BuildFailed("every document was rejected (see the messages above); nothing to publish; "
                               "the published warehouse is unchanged")
         if full_refresh:
-            _step("dbt build --full-refresh (seeds, models, tests): models, seeds or parser changed "
+            _step("dbt build --full-refresh (seeds, models, tests): models, seeds, parser or engine versions changed "
                   "since the published build", quiet)
             command = ["build", "--full-refresh"]
         elif incremental:
