@@ -35,7 +35,7 @@ from pathlib import Path
 import duckdb
 
 from budgetwh.build_lock import BuildLock, BuildLocked, private_folder
-from budgetwh.model_state import BuildInputs, ModelFingerprint, published_state
+from budgetwh.model_state import BuildInputs, ModelFingerprint, new_file_storage_version, published_state
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
@@ -113,6 +113,17 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
         # or changed documents (by content hash) and drops those no longer in data/raw. The
         # published file itself is only read.
         incremental = not full and published.parsed_by_this_parser
+        if incremental:
+            # A copy keeps the storage format of the file it copies (DuckDB never upgrades a
+            # file it opens): a warehouse written by an older DuckDB (1.x: 'v1.0.0+') would
+            # stay in that format through every incremental build. It is read (the checks
+            # above), then rebuilt from empty, so the published file is always in the format
+            # this DuckDB writes, whatever its history.
+            current_format = new_file_storage_version()
+            if not published.in_storage_format(current_format):
+                incremental = False
+                _step(f"the published warehouse is in DuckDB storage format {published.storage_version}, "
+                      f"this DuckDB writes {current_format}: building it from empty", quiet)
         # The fact marts keep earlier documents' rows; they are only valid if the models,
         # seeds and parser that computed them are the current ones.
         full_refresh = incremental and published.fingerprint != fingerprint
@@ -128,7 +139,7 @@ def _build_locked(target: Path, documents: list[Path], quiet: bool, full: bool, 
             raise BuildFailed("every document was rejected (see the messages above); nothing to publish; "
                               "the published warehouse is unchanged")
         if full_refresh:
-            _step("dbt build --full-refresh (seeds, models, tests): models, seeds or parser changed "
+            _step("dbt build --full-refresh (seeds, models, tests): models, seeds, parser or engine versions changed "
                   "since the published build", quiet)
             command = ["build", "--full-refresh"]
         elif incremental:

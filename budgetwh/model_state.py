@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -115,6 +116,11 @@ class PublishedState:
     fingerprint: ModelFingerprint | None  # None: none recorded, treated as stale
     inputs: BuildInputs | None = None  # None: none recorded (an older build), never up to date
     built_at: object = None
+    storage_version: str | None = None  # the file's DuckDB storage format, e.g. 'v1.0.0+' (DuckDB 1.x)
+
+    def in_storage_format(self, storage_version: str) -> bool:
+        """Written in this storage format (a file whose format is not known counts as written in it)."""
+        return self.storage_version is None or self.storage_version == storage_version
 
     def up_to_date(self, model: ModelFingerprint, inputs: BuildInputs | None) -> bool:
         """Built by this parser from these very inputs: a build would publish the same warehouse."""
@@ -133,6 +139,7 @@ def published_state(warehouse: Path) -> PublishedState:
         connection = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
         return nothing
+    storage = _storage_version(connection)
     try:
         stale = connection.execute("select count(*) from raw.documents where parser_version <> ?",
                                    [parser_version()]).fetchone()[0]
@@ -149,4 +156,28 @@ def published_state(warehouse: Path) -> PublishedState:
         connection.close()
     model, inputs = row.get("model_fingerprint"), row.get("inputs_fingerprint")
     return PublishedState(stale == 0, ModelFingerprint(model) if model else None,
-                          BuildInputs(inputs) if inputs else None, row.get("built_at"))
+                          BuildInputs(inputs) if inputs else None, row.get("built_at"), storage)
+
+
+def _storage_version(connection: duckdb.DuckDBPyConnection, database: str | None = None) -> str | None:
+    """The storage format DuckDB tags an attached file with ('v1.0.0+': DuckDB 1.x's default,
+    readable by 1.0 and later; 'v2.0.0+': DuckDB 2.0's default, which no DuckDB before 2.0 opens)."""
+    try:
+        row = connection.execute("select tags from duckdb_databases() "
+                                 "where database_name = coalesce(?, current_database())", [database]).fetchone()
+    except duckdb.Error:
+        return None  # a DuckDB without storage tags
+    tags = row[0] if row else None
+    return tags.get("storage_version") if isinstance(tags, dict) else None
+
+
+def new_file_storage_version() -> str | None:
+    """The storage format this DuckDB writes a new database file in (what a build from empty
+    publishes): a file DuckDB creates in a temporary folder and that is removed at once."""
+    with tempfile.TemporaryDirectory(prefix="budgetwh-storage-") as folder:
+        connection = duckdb.connect()
+        try:
+            connection.execute("attach ? as probe", [os.path.join(folder, "probe.duckdb")])
+            return _storage_version(connection, "probe")
+        finally:
+            connection.close()

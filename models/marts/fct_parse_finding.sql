@@ -70,7 +70,9 @@ own_findings as (
         parse_findings.finding_subject,
         parse_findings.expected_value,
         parse_findings.actual_value,
-        parse_findings.actual_value - parse_findings.expected_value as difference_value,
+        -- decimal(18, 2) - decimal(18, 2) is decimal(18, 2) on DuckDB 1.x but decimal(19, 2) on
+        -- DuckDB 2.0 (and Spark): the mart keeps the type of the amounts it compares.
+        cast(parse_findings.actual_value - parse_findings.expected_value as decimal(18, 2)) as difference_value,
         parse_findings.message,
         documents.document_id,
         documents.file_name,

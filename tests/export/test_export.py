@@ -66,7 +66,8 @@ def test_same_row_counts_as_the_warehouse(exported, ingested):
     try:
         for table in RAW_TABLES:
             in_db = connection.execute(f"select count(*) from raw.{table}").fetchone()[0]
-            in_parquet = duckdb.sql(f"select count(*) from '{exported / table / 'data.parquet'}'").fetchone()[0]
+            # A relation (duckdb.sql) has no fetchone() since DuckDB 2.0: fetchall() it.
+            in_parquet = duckdb.sql(f"select count(*) from '{exported / table / 'data.parquet'}'").fetchall()[0][0]
             assert in_parquet == in_db, table
     finally:
         connection.close()

@@ -182,3 +182,45 @@ def test_a_changed_dbt_test_rebuilds(project, second_build, tmp_path):
         assert f"{copy.target} {UP_TO_DATE}" in copy.build().stdout
     finally:
         test.write_bytes(original)
+
+
+def _in_storage_format(source: Path, copy: Path, storage_version: str) -> None:
+    """`source` copied into a new file in an older DuckDB storage format. DuckDB 1.5.6 (the
+    engine before DuckDB 2.0) writes 'v1.0.0+' files; DuckDB 2.0 writes that same format when
+    asked (checked by hand on 2026-11-30: a warehouse built with duckdb 1.5.6 is tagged
+    'v1.0.0+', and 1.5.6 opens a 'v1.0.0+' file that DuckDB 2.0.1 wrote into)."""
+    connection = duckdb.connect()
+    try:
+        connection.execute("attach ? as source (read_only)", [str(source)])
+        # Attached under the name it has when opened as a file: the views name their catalog.
+        connection.execute(f"attach ? as {copy.stem} (storage_version '{storage_version}')", [str(copy)])
+        connection.execute(f"copy from database source to {copy.stem}")
+    finally:
+        connection.close()
+
+
+def test_a_warehouse_in_an_older_duckdb_storage_format_is_read_then_built_from_empty(project, second_build, tmp_path):
+    """A warehouse published by DuckDB 1.x ('v1.0.0+' storage) is read by DuckDB 2.0 (the
+    up-to-date check and the fingerprints work on it), but an incremental build would copy
+    it and keep that format for good: the build starts from empty instead, and the file it
+    publishes is in the format this DuckDB writes. No DuckDB before 2.0 opens that file."""
+    current = model_state.new_file_storage_version()
+    assert published_state(project.target).storage_version == current
+    older = Project(project.root, tmp_path / "older" / "budget.duckdb", tmp_path / "dbt")
+    older.target.parent.mkdir()
+    _in_storage_format(project.target, older.target, "v1.0.0")
+    state = published_state(older.target)
+    assert state.storage_version == "v1.0.0+" != current
+    # Read: the same parser, fingerprints and inputs as the published warehouse it came from.
+    assert state.parsed_by_this_parser and state.fingerprint == published_state(project.target).fingerprint
+    assert older.up_to_date()  # the same inputs (after an upgrade the package versions differ)
+    built = older.build("--force")
+    assert "building it from empty" in built.stdout and "== ingest (every document)" in built.stdout
+    assert published_state(older.target).storage_version == current
+    with duckdb.connect(str(older.target), read_only=True) as rebuilt, \
+            duckdb.connect(str(project.target), read_only=True) as original:
+        for table in ("fct_expenditure", "fct_parse_finding", "dim_document"):
+            query = f"select * from marts.{table} order by all"
+            assert rebuilt.execute(query).fetchall() == original.execute(query).fetchall()
+    # Then an ordinary incremental build again: same format, so the copy is kept.
+    assert "building it from empty" not in older.build("--force").stdout
