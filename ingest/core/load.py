@@ -75,11 +75,12 @@ def _delete_old_slices(connection: duckdb.DuckDBPyConnection, document_ids: str)
     a document raw.documents does not hold has no slice to delete. A full ingest loads only
     new documents: skipping 17 scans of ever larger tables per batch pays."""
     reloaded = connection.execute("select count(*) from raw.documents where document_id in "
-                                  f"(select document_id from {document_ids})").fetchone()[0]
+                                  f"(select document_id from {document_ids})").fetchall()[0][0]
     if reloaded:
         for table in RAW_TABLES:
+            # Fetched: DuckDB 2.0 refuses to unregister the relation while a result is unread.
             connection.execute(f"delete from raw.{table} where document_id in "
-                               f"(select document_id from {document_ids})")
+                               f"(select document_id from {document_ids})").fetchall()
 
 
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
@@ -127,8 +128,10 @@ def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[ColumnSl
     for table in list(batch):
         frame = _frame(table, batch.pop(table))  # the frame holds the rows now, not the lists as well
         with _registered(connection, "ingest_batch_rows", frame):
+            # Fetched (the row count): DuckDB 2.0 refuses to unregister the frame while the
+            # statement's result is unread.
             connection.execute(f"insert into raw.{table} ({', '.join(frame.columns)}) "
-                               "select * from ingest_batch_rows")
+                               "select * from ingest_batch_rows").fetchall()
 
 
 class _ArrowStream:

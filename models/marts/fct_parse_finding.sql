@@ -204,9 +204,13 @@ cross_document_final as (
         cross_document_findings.finding_kind,
         'warn' as severity,
         cross_document_findings.finding_subject,
-        cross_document_findings.expected_value,
-        cross_document_findings.actual_value,
-        cross_document_findings.actual_value - cross_document_findings.expected_value as difference_value,
+        -- computed_change_wan is a difference of two decimal(18, 2): DuckDB 2.0 types it
+        -- decimal(19, 2) (1.5.6: decimal(18, 2)); the mart keeps one type on every engine.
+        cast(cross_document_findings.expected_value as decimal(18, 2)) as expected_value,
+        cast(cross_document_findings.actual_value as decimal(18, 2)) as actual_value,
+        cast(
+            cross_document_findings.actual_value - cross_document_findings.expected_value as decimal(18, 2)
+        ) as difference_value,
         cross_document_findings.message,
         all_documents.document_id,
         all_documents.file_name,
