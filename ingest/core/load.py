@@ -156,8 +156,15 @@ class _registered:
     def __enter__(self) -> None:
         self.connection.register(self.name, _ArrowStream(self.frame))
 
-    def __exit__(self, *exc: object) -> None:
-        self.connection.unregister(self.name)
+    def __exit__(self, exc_type: type | None, *exc: object) -> None:
+        try:
+            self.connection.unregister(self.name)
+        except duckdb.Error:
+            # DuckDB 2.0 refuses any work in a transaction a failed statement aborted, the
+            # unregistering too: the statement's error is the one to report (the caller rolls
+            # back), and the next register() of the name replaces the frame.
+            if exc_type is None:
+                raise
 
 
 def _declared(table: str, columns: Iterable[str]) -> dict[str, pl.DataType]:
