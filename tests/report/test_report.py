@@ -183,29 +183,30 @@ def _section(page: str, heading: str) -> str:
 
 
 def test_data_quality_documents_per_status(page, real_warehouse):
-    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself (4 with findings); the
+    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself, none not_faithfully_read
+    (4 with findings); the
     session's warehouse also had one bad document of each kind given to its build
     (tests/warehouses.py), each listed as rejected; each document with its status and counts,
     the self-contradicting ones first."""
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]  # header rows have no <td>
-    assert [r[0] for r in rows[:6]] == ["contradicts_itself", "incomplete", "rounding_only", "clean",
-                                        "published", "rejected"]
-    assert [r[3] for r in rows[:6]] == ["2", "0", "1", "6", "9", str(len(real_warehouse.bad))]
-    assert rows[4][2] == "4 with findings"
-    documents = {r[4]: r for r in rows if len(r) == 13}
+    assert [r[0] for r in rows[:7]] == ["not_faithfully_read", "contradicts_itself", "incomplete", "rounding_only",
+                                        "clean", "published", "rejected"]
+    assert [r[3] for r in rows[:7]] == ["0", "2", "0", "1", "6", "9", str(len(real_warehouse.bad))]
+    assert rows[5][2] == "4 with findings"
+    documents = {r[4]: r for r in rows if len(r) == 14}
     assert len(documents) == 9
     # status, year, department, kind, file, findings, contradictions, rounding, known, missing
-    # tables, other, across documents, superseded by
+    # tables, fidelity gaps, other, across documents, superseded by
     assert documents["2024-final-finance.pdf"] == [
         "contradicts_itself", "2024", "上海市普陀区财政局", "部门决算", "2024-final-finance.pdf",
-        "13", "1", "10", "0", "0", "2", "0", ""]
+        "13", "1", "10", "0", "0", "0", "2", "0", ""]
     assert documents["2026-unit-justice.pdf"][:7] == [
         "contradicts_itself", "2026", "上海市普陀区司法局", "单位预算", "2026-unit-justice.pdf", "9", "4"]
     assert documents["xiamen-hrss-2024-budget.txt"][:9] == [
         "rounding_only", "2024", "厦门市人力资源和社会保障局", "预算", "xiamen-hrss-2024-budget.txt",
         "25", "0", "21", "21"]
-    assert [r[4] for r in rows if len(r) == 13][:2] == ["2024-final-finance.pdf", "2026-unit-justice.pdf"]
+    assert [r[4] for r in rows if len(r) == 14][:2] == ["2024-final-finance.pdf", "2026-unit-justice.pdf"]
     rejected = {r[0] for r in rows if len(r) == 6}
     assert {path.name for path, _, _ in real_warehouse.bad} <= rejected
     assert "None: no stated change on the prior year" in quality
@@ -250,7 +251,7 @@ def test_data_quality_lists_rejected_documents_and_disagreements(warehouse, tmp_
     page = (out / "index.html").read_text(encoding="utf-8")
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]
-    assert rows[5][:1] + rows[5][3:] == ["rejected", str(len(rejected_before) + 1)]
+    assert rows[6][:1] + rows[6][3:] == ["rejected", str(len(rejected_before) + 1)]
     assert ["2025-dept-district-office-cut.pdf", "unreadable", message, "", "", "ab00000000000000"] in rows
     assert ["stated_change_differs_from_prior_year", "2024", "xiamen-d401-2024-budget.txt",
             "office_operation_change", "-150.33", "-151.33", "-1.00", finding, "line 598"] in rows
