@@ -6,7 +6,8 @@
           only if all of it passed; when the published warehouse was built from these very
           documents, models, seeds, tests, parser and packages, say it is up to date and
           stop (--force builds anyway). A document ingest cannot read is rejected (left out,
-          listed in meta.rejected_documents); the build ends with a summary. Exit status:
+          listed in meta.rejected_documents); a family's blank template is set aside (listed
+          there as blank_template, no failure); the build ends with a summary. Exit status:
           0 published, 3 published with rejections, 1 failed (nothing published), 2 usage.
           --strict: all or nothing (any rejection or document contradicting itself fails)
   ingest  parse documents into a DuckDB file's raw schema (no dbt, no publishing)
@@ -131,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         summary = read_summary(target)
         if not args.quiet:
             print("\n".join(summary.lines()))
-        elif summary.rejected:
+        elif summary.failures:
             print("\n".join(line for line in summary.lines() if line.lstrip().startswith("rejected")),
                   file=sys.stderr)
-        return EXIT_PUBLISHED_WITH_REJECTIONS if summary.rejected else EXIT_PUBLISHED
+        return EXIT_PUBLISHED_WITH_REJECTIONS if summary.failures else EXIT_PUBLISHED
     if args.command == "ingest":
         from ingest.cli import main as ingest_main
 

@@ -36,6 +36,7 @@ import duckdb
 
 from budgetwh.build_lock import BuildLock, BuildLocked, private_folder
 from budgetwh.model_state import BuildInputs, ModelFingerprint, new_file_storage_version, published_state
+from ingest.core.errors import SET_ASIDE_KINDS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "budget.duckdb"
@@ -193,7 +194,7 @@ def _refuse_strict(database: Path, what: str) -> None:
     """--strict: all or nothing. A rejected document, one not faithfully read or one that
     contradicts itself fails."""
     summary = read_summary(database)
-    problems = ([f"{r.file_name} rejected ({r.kind})" for r in summary.rejected]
+    problems = ([f"{r.file_name} rejected ({r.kind})" for r in summary.failures]
                 + [f"{d.file_name} not faithfully read ({d.fidelity_gaps} fidelity gaps)"
                    for d in summary.documents if d.status == "not_faithfully_read"]
                 + [f"{d.file_name} contradicts itself ({d.contradictions} differences above rounding)"
@@ -226,18 +227,30 @@ class Rejection:
     message: str
     superseded_document_id: str | None
 
+    @property
+    def set_aside(self) -> bool:
+        """Recognised as no department's document (a family's blank template): listed, not a failure."""
+        return self.kind in SET_ASIDE_KINDS
+
 
 @dataclass(frozen=True)
 class BuildSummary:
     documents: list[DocumentQuality]
-    rejected: list[Rejection]
+    rejected: list[Rejection]  # meta.rejected_documents: the rejections and the files set aside
+
+    @property
+    def failures(self) -> list[Rejection]:
+        """The documents rejected: what makes a build exit 3 and --strict fail."""
+        return [r for r in self.rejected if not r.set_aside]
 
     def lines(self) -> list[str]:
         statuses = Counter(d.status for d in self.documents)
         with_findings = sum(1 for d in self.documents if d.findings)
         out = [f"summary: {len(self.documents)} documents published ("
                + ", ".join(f"{statuses[s]} {s}" for s in QUALITY_STATUSES if statuses[s])
-               + f"; {with_findings} with findings), {len(self.rejected)} rejected"]
+               + f"; {with_findings} with findings), {len(self.failures)} rejected"
+               + (f", {len(self.rejected) - len(self.failures)} set aside" if len(self.rejected) > len(self.failures)
+                  else "")]
         for d in self.documents:
             superseded = f"; superseded by rejected {d.superseded_by}" if d.superseded_by else ""
             out.append(f"  {d.status:<18} {d.file_name}: {d.description}, {d.findings} findings"
@@ -250,7 +263,7 @@ class BuildSummary:
                        + superseded)
         for r in self.rejected:
             kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
-            out.append(f"  rejected           {r.message} [{r.kind}]{kept}")
+            out.append(f"  {'set aside' if r.set_aside else 'rejected':<18} {r.message} [{r.kind}]{kept}")
         return out
 
 

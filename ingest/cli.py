@@ -20,6 +20,11 @@ loaded, that version stays and the rejection names it (superseded_document_id). 
 run created is removed). `--strict` keeps all-or-nothing: the first rejection fails the run
 (exit 2) and nothing is written.
 
+A file a family recognises as its blank template (上海市XX局, every table empty) is *set aside*:
+recorded in raw.rejected_documents with the kind blank_template and nothing of it loaded, like a
+rejection, but no failure (exit 0, `--strict` passes): it is no department's document, and the
+finance bureau publishes it beside the accounts.
+
 A document it reads but not faithfully (a printed amount not captured, a figure not printed
 where it was read: the fidelity check) is loaded with one error finding per gap
 (figure_not_captured, figure_not_printed) and named on stderr; `--strict` fails on it."""
@@ -38,7 +43,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.core.document import SourceDocument, SourceFile, fingerprint
-from ingest.core.errors import AmbiguousPlacement, IngestError
+from ingest.core.errors import SET_ASIDE_KINDS, AmbiguousPlacement, BlankTemplate, IngestError
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
@@ -95,6 +100,10 @@ class RejectedDocument:
     superseded_document_id: str | None = None
 
     @property
+    def set_aside(self) -> bool:
+        return self.kind in SET_ASIDE_KINDS
+
+    @property
     def document_id(self) -> str | None:
         return SourceDocument.id_for(self.sha256) if self.sha256 else None
 
@@ -143,10 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         for file_name in removed:
             print(f"{file_name}: no longer among the documents; removed")
     for rejection in rejected:
+        if rejection.set_aside:
+            if not args.quiet:
+                print(f"set aside (not loaded): {rejection.message} [{rejection.kind}]")
+            continue
         kept = (f"; its earlier version {rejection.superseded_document_id} stays loaded"
                 if rejection.superseded_document_id else "")
         print(f"rejected: {rejection.message} [{rejection.kind}]{kept}", file=sys.stderr)
-    return EXIT_REJECTED if rejected else EXIT_OK
+    return EXIT_REJECTED if any(not r.set_aside for r in rejected) else EXIT_OK
 
 
 def _ingest(args: argparse.Namespace, sources: list[SourceFile], present: set[str],
@@ -225,7 +238,7 @@ def _load_stream(connection: duckdb.DuckDBPyConnection, sources: list[SourceFile
                 except IngestError as error:
                     ingested = _rejection(source, ingested.document.template, "department_year_taken", error)
             if isinstance(ingested, RejectedDocument):
-                if args.strict:
+                if args.strict and not ingested.set_aside:
                     raise StrictRejection(ingested.message)
                 rejected.append(replace(ingested, superseded_document_id=earlier.get(str(source.path))))
                 progress.advance()
@@ -306,6 +319,8 @@ def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | Rejecte
                                 f"after {seconds:g} s (stopped)'")
     except AmbiguousPlacement as error:
         return _rejection(source, _family(source), "ambiguous_placement", error)
+    except BlankTemplate as error:
+        return _rejection(source, _family(source), "blank_template", error)
     except IngestError as error:
         kind = "unknown_template" if "a document of one known template" in error.expected else "unreadable"
         return _rejection(source, _family(source) if kind != "unknown_template" else None, kind, error)

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
+from ingest.core.errors import SET_ASIDE_KINDS
 from report.charts import THREE_PUBLIC
 from report.data import ReportData, pct, wan
 
@@ -113,8 +114,8 @@ def _quality(data: ReportData) -> str:
            "rule that applies, in the order below) and the counts of its findings (marts.fct_parse_finding, "
            "marts.fct_reconciliation). A disagreement with another document (文件间不一致) is counted apart "
            "and never changes the status: it does not say which document is wrong. Nothing is corrected: the "
-           "printed figures stay as printed. meta.rejected_documents: the files the ingest set aside, each with "
-           "its reason; nothing of them is in the warehouse.</p>"]
+           "printed figures stay as printed. meta.rejected_documents: the files the ingest rejected or set "
+           "aside (blank_template), each with its reason; nothing of them is in the warehouse.</p>"]
     counts = {status: sum(1 for d in data.quality if d["quality_status"] == status) for status, _, _ in QUALITY_STATUSES}
     with_findings = sum(1 for d in data.quality if d["finding_count"] or d["cross_document_finding_count"])
     out.append(_table(
@@ -123,8 +124,11 @@ def _quality(data: ReportData) -> str:
          for status, zh, rule in QUALITY_STATUSES]
         + [[("published", False), ("已发布", False), (f"{with_findings} with findings", False),
             (str(len(data.quality)), True)],
-           [("rejected", False), ("已拒绝", False), ("set aside by the ingest", False),
-            (str(len(data.rejected)), True)]]))
+           [("rejected", False), ("已拒绝", False), ("the ingest could not read it: nothing of it loaded", False),
+            (str(sum(1 for r in data.rejected if r["rejection_kind"] not in SET_ASIDE_KINDS)), True)],
+           [("set aside", False), ("已搁置", False), ("no department's document (a blank template): not loaded, "
+                                                     "no failure", False),
+            (str(sum(1 for r in data.rejected if r["rejection_kind"] in SET_ASIDE_KINDS)), True)]]))
     out.append("<h3>文档质量 / Quality per document</h3>")
     if data.quality:
         out.append(_table(
@@ -169,7 +173,7 @@ def _quality(data: ReportData) -> str:
         out.append('<p class="note">None: every code printed in an older classification year is printed again '
                    "under the same name by a later year the warehouse holds, or reaches the conformed "
                    "classification through the crosswalk.</p>")
-    out.append("<h3>被拒绝的文档 / Rejected documents</h3>")
+    out.append("<h3>被拒绝或搁置的文档 / Rejected and set-aside documents</h3>")
     if data.rejected:
         out.append(_table(
             ["文件 file", "原因类别 rejection_kind", "说明 message", "版式 template", "取代的已发布版本", "sha256"],

@@ -12,6 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw" / "xiamen" / "hrss"
 DOC_2020 = RAW / "xiamen-hrss-2020-budget.txt"
 DOC_2024 = RAW / "xiamen-hrss-2024-budget.txt"
+# The one committed file that is no department's document: the blank 2024 部门决算 template
+# (上海市XX局), which every build sets aside (blank_template) rather than loads.
+BLANK_TEMPLATE = ROOT / "data" / "raw" / "shanghai" / "putuo" / "2024-final-template.pdf"
+
+
+def committed_documents() -> list[Path]:
+    """Every department's document committed under data/raw (text and PDF), the blank template not
+    among them."""
+    return sorted(p for pattern in ("*.txt", "*.pdf") for p in (ROOT / "data" / "raw").rglob(pattern)
+                  if p != BLANK_TEMPLATE)
 
 
 @pytest.fixture(scope="session")

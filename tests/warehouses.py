@@ -6,9 +6,10 @@ that only read a built warehouse share one of these (session fixtures in tests/c
 and tests/publish/conftest.py) and copy it when they must change it; a copy of a published
 warehouse is what the build itself starts from, and is up to date wherever it lies.
 
-  real_warehouse  every real document under data/raw plus one bad document of each kind
+  real_warehouse  every file under data/raw plus one bad document of each kind
                   (tests/bad_documents.py): the 9 real documents are published (dbt tests
-                  and all), each bad one is rejected and named in meta.rejected_documents.
+                  and all), each bad one is rejected and named in meta.rejected_documents,
+                  and so is the blank final-account template (set aside: blank_template).
                   The quarantine tests assert that; docs, report and the column lineage read
                   its marts, which hold the real documents only.
   xiamen_pair     the two Xiamen text documents, built from the checkout (--documents).
@@ -31,9 +32,8 @@ from pathlib import Path
 import duckdb
 
 from tests.bad_documents import BAD_INPUTS, PDF_BAD_INPUTS
-from tests.conftest import DOC_2020, DOC_2024, ROOT
+from tests.conftest import BLANK_TEMPLATE, DOC_2020, DOC_2024, ROOT, committed_documents
 
-DATA = ROOT / "data" / "raw"
 # dbt builds models and seeds (the on-run-start hook still runs); its data tests and unit
 # tests are skipped.
 WITHOUT_DBT_TESTS = {"DBT_RESOURCE_TYPES": "model seed"}
@@ -64,13 +64,10 @@ def query(path: Path, sql: str) -> list[tuple]:
         connection.close()
 
 
-def real_documents() -> list[Path]:
-    return sorted(p for pattern in ("*.txt", "*.pdf") for p in DATA.rglob(pattern))
-
-
 def bad_corpus(folder: Path) -> list[tuple[Path, str | None, str]]:
     """One bad document of each kind written into FOLDER: (path, rejection kind or None, message)."""
-    bad: list[tuple[Path, str | None, str]] = []
+    bad: list[tuple[Path, str | None, str]] = [
+        (BLANK_TEMPLATE, "blank_template", "the blank 部门决算 template's placeholder, not a department's document")]
     for case in TEXT_CASES:
         spec = next(b for b in BAD_INPUTS if b.case == case)
         sub = folder / case
@@ -105,7 +102,7 @@ class RealWarehouse:
 def build_real_warehouse(base: Path) -> RealWarehouse:
     corpus = base / "corpus"
     corpus.mkdir()
-    good, bad = real_documents(), bad_corpus(corpus)
+    good, bad = committed_documents(), bad_corpus(corpus)
     target = base / "warehouse" / "budget.duckdb"
     env = dbt_env(base / "dbt")
     result = run_build(target, good + [p for p, _, _ in bad], env)

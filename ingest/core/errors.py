@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Rejection kinds of files recognised as no department's document (BlankTemplate): listed in
+# raw.rejected_documents like a rejection, never a failure of the run or the build.
+SET_ASIDE_KINDS = frozenset({"blank_template"})
+
 
 class IngestError(Exception):
     """Input the ingest cannot read or place. Always names where and what was expected."""
@@ -24,3 +28,10 @@ class IngestError(Exception):
 
 class AmbiguousPlacement(IngestError):
     """More than one placement of a row's figures satisfies every constraint."""
+
+
+class BlankTemplate(IngestError):
+    """A family's blank template (a placeholder department such as 上海市XX局, every table empty):
+    recognised, so it is set aside rather than rejected. It is no department's document, so
+    nothing of it is loaded, and it is no failure either: the finance bureau publishes the
+    template beside the accounts, and a folder of downloads holds it."""

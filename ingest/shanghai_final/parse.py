@@ -8,7 +8,8 @@ department's name (上海市普陀区财政局) over 'YYYY年度部门决算'. T
 department (上海市普陀区; 上海市 for a 市级 department): the cover prints no other place.
 
 The blank template itself (cover '上海市XX局', every table empty, 'XXX万元' in the prose) is
-recognised and refused: it is no department's document, and loading it would put a
+recognised and set aside (BlankTemplate: listed with the kind blank_template, not loaded, not
+a failure of the build): it is no department's document, and loading it would put a
 department called 上海市XX局 into the warehouse."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from ingest.core.errors import IngestError
+from ingest.core.errors import BlankTemplate, IngestError
 from ingest.core.pdf import PdfDocument
 from ingest.core.records import DocumentRecord, ParseFinding, ProseFigure, TableCell
 from ingest.core.version import parser_version
@@ -48,7 +49,7 @@ def _cover(pdf: PdfDocument) -> tuple[str, int] | None:
 def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
     name, year = _cover(pdf)
     if _PLACEHOLDER.search(name):
-        raise IngestError(f"{pdf.file_name}:page 1", None,
+        raise BlankTemplate(f"{pdf.file_name}:page 1", None,
                           "a department's final account (the cover names the department)",
                           f"{name}: the blank 部门决算 template's placeholder, not a department's document")
     document_id = pdf.document_id
@@ -73,7 +74,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
 
     pages = _explanation_pages(pdf)
     if not pages:
-        raise IngestError(f"{pdf.file_name}:page 1", None,
+        raise BlankTemplate(f"{pdf.file_name}:page 1", None,
                           f"a part headed 第三部分 …部门决算情况说明 in a {TEMPLATE} document", "none")
     figures = _match_items(read_final_prose(pdf, document_id, pages), [c for t in tables for c in t.cells],
                            parsed.findings)

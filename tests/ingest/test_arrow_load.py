@@ -16,9 +16,9 @@ from ingest.cli import BATCH_DOCUMENTS
 from ingest.core.load import ARROW, CSV, Loader, ensure_schema
 from ingest.core.schema import RAW_TABLES
 from ingest.registry import parse_source, read_source
-from tests.conftest import ROOT
+from tests.conftest import committed_documents
 
-REAL_DOCUMENTS = sorted(p for p in (ROOT / "data" / "raw").rglob("*") if p.suffix in (".txt", ".pdf"))
+REAL_DOCUMENTS = committed_documents()
 SEED = 20240
 # Small batches so that a batch boundary falls inside the corpus, as it does in a large ingest.
 BATCH = 3

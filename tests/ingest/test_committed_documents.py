@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT, committed_documents
 
 
 def test_the_committed_documents_are_listed_by_their_content_hash():
     macro = (ROOT / "macros" / "committed_documents.sql").read_text(encoding="utf-8")
     listed = dict(re.findall(r"'([^']+\.(?:txt|pdf))': '([0-9a-f]{64})'", macro))
-    files = {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-             for pattern in ("*.txt", "*.pdf") for path in (ROOT / "data" / "raw").rglob(pattern)}
+    files = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in committed_documents()}
     assert len(files) == 9
     assert listed == files

@@ -1,7 +1,7 @@
 """The Shanghai final account (部门决算) read from the published PDF of 上海市普陀区财政局 2024
 (data/raw/shanghai/putuo/2024-final-finance.pdf): real values as printed, to page and cell;
 the prose's 年初预算 / 决算 pairs with their stated reasons; the document's own inconsistencies
-as findings; fidelity by position; the blank template (tests/fixtures) refused."""
+as findings; fidelity by position; the blank template (data/raw beside it) set aside."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ import duckdb
 import pytest
 
 from ingest.cli import main as ingest_main
-from ingest.core.errors import IngestError
+from ingest.core.errors import BlankTemplate
 from ingest.core.pdf import read_pdf
 from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.records import ProseFigure, TableCell
 from ingest.core.schema import create_statements
 from ingest.registry import parse_source, read_source
+from tests.conftest import BLANK_TEMPLATE
 
 ROOT = Path(__file__).resolve().parents[2]
 FINAL_2024 = ROOT / "data" / "raw" / "shanghai" / "putuo" / "2024-final-finance.pdf"
-TEMPLATE = ROOT / "tests" / "fixtures" / "2024-final-template.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -171,14 +171,26 @@ def test_fidelity_every_printed_amount_captured_by_position(pdf, final):
     assert (report.missed, report.invented) == ([], [])
 
 
-def test_the_blank_template_is_refused_not_ingested(tmp_path, capsys):
-    with pytest.raises(IngestError, match=r"2024-final-template\.pdf:page 1: expected a department's final "
-                                          r"account.*上海市XX局"):
-        parse_source(read_source(TEMPLATE))
+def test_the_blank_template_is_set_aside_not_loaded_and_no_failure(tmp_path, capsys):
+    """The template sits in data/raw beside the accounts (the finance bureau publishes it with
+    them): recognised by its cover, nothing of it loaded (a department called 上海市XX局 would
+    be invented), listed as blank_template, and the run still succeeds, --strict included."""
+    with pytest.raises(BlankTemplate, match=r"2024-final-template\.pdf:page 1: expected a department's final "
+                                            r"account.*上海市XX局"):
+        parse_source(read_source(BLANK_TEMPLATE))
     database = tmp_path / "template.duckdb"
-    assert ingest_main([str(TEMPLATE), "--db", str(database), "--quiet", "--strict"]) == 2
-    assert "not a department's document" in capsys.readouterr().err
-    assert not database.exists()
+    assert ingest_main([str(BLANK_TEMPLATE), str(FINAL_2024), "--db", str(database), "--strict"]) == 0
+    out = capsys.readouterr()
+    assert "set aside (not loaded): 2024-final-template.pdf:page 1" in out.out
+    assert "rejected" not in out.err
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        assert connection.execute("select file_name, rejection_kind, template from raw.rejected_documents"
+                                  ).fetchall() == [("2024-final-template.pdf", "blank_template", "shanghai_final")]
+        assert connection.execute("select file_name, department_name from raw.documents").fetchall() == [
+            ("2024-final-finance.pdf", "上海市普陀区财政局")]
+    finally:
+        connection.close()
 
 
 def test_loads_into_raw_with_stated_reason(tmp_path):

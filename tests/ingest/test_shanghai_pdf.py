@@ -16,12 +16,13 @@ from ingest.core.pdf import read_pdf
 from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.records import ParseFinding, ProseFigure, TableCell
 from ingest.registry import parse_source, read_source
+from tests.conftest import BLANK_TEMPLATE
 
 PUTUO = Path(__file__).resolve().parents[2] / "data" / "raw" / "shanghai" / "putuo"
 OFFICE_2025 = PUTUO / "2025-dept-district-office.pdf"
 JUSTICE_2026 = PUTUO / "2026-dept-justice.pdf"
 JUSTICE_UNIT_2026 = PUTUO / "2026-unit-justice.pdf"
-ALL_PDFS = sorted(PUTUO.glob("*.pdf"))
+ALL_PDFS = sorted(p for p in PUTUO.glob("*.pdf") if p != BLANK_TEMPLATE)
 
 
 @pytest.fixture(scope="module")

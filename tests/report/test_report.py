@@ -184,15 +184,15 @@ def _section(page: str, heading: str) -> str:
 
 def test_data_quality_documents_per_status(page, real_warehouse):
     """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself, none not_faithfully_read
-    (4 with findings); the
-    session's warehouse also had one bad document of each kind given to its build
-    (tests/warehouses.py), each listed as rejected; each document with its status and counts,
-    the self-contradicting ones first."""
+    (4 with findings); the session's warehouse also had one bad document of each kind given to
+    its build (tests/warehouses.py), each listed as rejected, and the blank template set aside;
+    each document with its status and counts, the self-contradicting ones first."""
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]  # header rows have no <td>
-    assert [r[0] for r in rows[:7]] == ["not_faithfully_read", "contradicts_itself", "incomplete", "rounding_only",
-                                        "clean", "published", "rejected"]
-    assert [r[3] for r in rows[:7]] == ["0", "2", "0", "1", "6", "9", str(len(real_warehouse.bad))]
+    assert [r[0] for r in rows[:8]] == ["not_faithfully_read", "contradicts_itself", "incomplete", "rounding_only",
+                                        "clean", "published", "rejected", "set aside"]
+    # The blank final-account template in data/raw is set aside, not rejected.
+    assert [r[3] for r in rows[:8]] == ["0", "2", "0", "1", "6", "9", str(len(real_warehouse.bad) - 1), "1"]
     assert rows[5][2] == "4 with findings"
     documents = {r[4]: r for r in rows if len(r) == 14}
     assert len(documents) == 9
