@@ -41,7 +41,6 @@ def _department_pdfs() -> list[Path]:
     return kept
 
 
-
 def _best_cpu(work, repeats: int) -> float:
     work()
     samples = []
