@@ -312,7 +312,12 @@ def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | Rejecte
     previous = signal.signal(signal.SIGALRM, _timed_out)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return _parse_one(source)
+        try:
+            return _parse_one(source)
+        finally:
+            # Disarmed before any handler runs: the alarm repeats once it has fired
+            # (_timed_out), and a handler below may read the document again (_family).
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except ParseTimeout:
         return RejectedDocument(source.file_name, str(source.path), source.sha256, None, "parse_timeout",
                                 f"{source.file_name}: expected a parse within {seconds:g} s; found 'a parse still running "
@@ -329,11 +334,19 @@ def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | Rejecte
                                 f"{source.file_name}: expected a document the parser can read; found "
                                 f"{type(error).__name__}: {str(error)[:300]!r}")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
+# After the budget runs out, the alarm repeats this often until the parse stops.
+TIMEOUT_REPEAT_SECONDS = 0.05
+
+
 def _timed_out(signum, frame):
+    # The exception is raised wherever the parse happens to be; inside a finaliser (__del__, a
+    # weakref or gc callback) Python reports it as unraisable and carries on, and the parse
+    # would run on without a budget. The alarm is armed again so that it repeats until the
+    # exception reaches _parse_guarded, which disarms it.
+    signal.setitimer(signal.ITIMER_REAL, TIMEOUT_REPEAT_SECONDS)
     raise ParseTimeout()
 
 
