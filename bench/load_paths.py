@@ -2,9 +2,9 @@
 `python -m bench.load_paths LOADER DB LIST` (LOADER one of ingest.core.load.LOADERS; LIST a
 file of document paths, one a line).
 
-It loads as the ingest command line does (ensure_schema, then one document after another
-prepared and loaded in batches of BATCH_DOCUMENTS documents or BATCH_ROWS rows, the whole run
-one transaction), but parses in the same process, one document at a time: the parse is timed
+It loads as the ingest command line does (its connection and memory limit, ensure_schema,
+then one document after another prepared and loaded in batches of BATCH_DOCUMENTS documents
+or BATCH_ROWS rows, the whole run one transaction), but parses in the same process, one document at a time: the parse is timed
 apart and is not part of the load. Prints one JSON line: documents, rows, and the seconds of
 parse, prepare (column_slice or encode_slice) and load (schema, load per batch, commit), and
 the process's peak RSS."""
@@ -16,10 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
-
 from ingest.cli import BATCH_DOCUMENTS, BATCH_ROWS
-from ingest.core.load import LOADERS, ensure_schema
+from ingest.core.load import LOADERS, connect, ensure_schema
 from ingest.registry import parse_source, read_source
 
 
@@ -28,7 +26,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(line) for line in listing.read_text(encoding="utf-8").splitlines() if line]
     parse = prepare = load = 0.0
     rows = 0
-    connection = duckdb.connect(str(db))
+    connection = connect(db)
     start = time.perf_counter()
     connection.execute("begin transaction")
     ensure_schema(connection)

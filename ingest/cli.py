@@ -47,7 +47,8 @@ from ingest.core.errors import SET_ASIDE_KINDS, AmbiguousPlacement, BlankTemplat
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
-from ingest.core.load import ColumnSlice, column_slice, delete_slice, ensure_schema, load_frames, rollback
+from ingest.core.load import (ColumnSlice, column_slice, connect, delete_slice, ensure_schema, load_frames,
+                               rollback)
 from ingest.core.records import DocumentRecord
 from ingest.core.version import parser_version
 from ingest.pool import ordered_map
@@ -166,7 +167,7 @@ def _ingest(args: argparse.Namespace, sources: list[SourceFile], present: set[st
             unreadable: list[RejectedDocument]) -> tuple[list[str], list[RejectedDocument]]:
     """Prune, parse and load in one transaction; the file names of the documents removed and
     the documents rejected."""
-    connection = duckdb.connect(str(args.db))
+    connection = connect(args.db)
     try:
         connection.execute("begin transaction")
         try:

@@ -83,6 +83,21 @@ def _delete_old_slices(connection: duckdb.DuckDBPyConnection, document_ids: str)
                                f"(select document_id from {document_ids})").fetchall()
 
 
+# DuckDB keeps a transaction's inserted rows in its buffer pool until the commit, and its
+# default limit is 80% of the machine: with the whole ingest one transaction, the ingest
+# process grew by ~10 MB per 100 documents (1 GB at 10,000). Under a limit, DuckDB writes full
+# row groups of the open transaction to the database file and evicts them, so the process stays
+# the same size whatever the number of documents (bench §9). 128 MB holds some 1,200 generated
+# documents' rows (6 batches); what a batch's deletes and inserts need is far less, and data
+# that is not the database's own would spill to a temporary file rather than fail.
+INGEST_MEMORY_LIMIT = "128MB"
+
+
+def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection to `db` for loading, with the ingest's memory limit."""
+    return duckdb.connect(str(db), config={"memory_limit": INGEST_MEMORY_LIMIT})
+
+
 def ensure_schema(connection: duckdb.DuckDBPyConnection) -> None:
     for statement in create_statements():
         connection.execute(statement)
@@ -127,10 +142,12 @@ def load_frames(connection: duckdb.DuckDBPyConnection, slices: Sequence[ColumnSl
         _delete_old_slices(connection, "ingest_batch_documents")
     for table in list(batch):
         frame = _frame(table, batch.pop(table))  # the frame holds the rows now, not the lists as well
+        columns = frame.columns
         with _registered(connection, "ingest_batch_rows", frame):
+            del frame  # the stream's reference is the only one, and it is released after the insert
             # Fetched (the row count): DuckDB 2.0 refuses to unregister the frame while the
             # statement's result is unread.
-            connection.execute(f"insert into raw.{table} ({', '.join(frame.columns)}) "
+            connection.execute(f"insert into raw.{table} ({', '.join(columns)}) "
                                "select * from ingest_batch_rows").fetchall()
 
 
@@ -138,25 +155,37 @@ class _ArrowStream:
     """A frame as nothing but an Arrow C stream. DuckDB recognises a polars frame by its type
     and converts it with `to_arrow()`, which needs pyarrow (not a dependency of the project);
     an object that only offers the Arrow PyCapsule stream is scanned directly, with no copy
-    through Python objects."""
+    through Python objects.
+
+    DuckDB keeps every Python object a statement scanned alive until the transaction ends,
+    unregistered or not, and the ingest is one transaction: holding the frame itself, the
+    wrapper kept every batch's frame in memory until the commit (peak RSS grew with the
+    number of documents, issue #16). `release` drops the frame once its statement is done,
+    so DuckDB keeps only this empty shell."""
 
     def __init__(self, frame: pl.DataFrame):
-        self._frame = frame
+        self._frame: pl.DataFrame | None = frame
 
     def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        if self._frame is None:
+            raise RuntimeError("the frame was released: its statement has finished")
         return self._frame.__arrow_c_stream__(requested_schema)
+
+    def release(self) -> None:
+        self._frame = None
 
 
 class _registered:
     """`frame` visible to SQL on `connection` as `name` for the duration of the block."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame):
-        self.connection, self.name, self.frame = connection, name, frame
+        self.connection, self.name, self.stream = connection, name, _ArrowStream(frame)
 
     def __enter__(self) -> None:
-        self.connection.register(self.name, _ArrowStream(self.frame))
+        self.connection.register(self.name, self.stream)
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
+        self.stream.release()
         try:
             self.connection.unregister(self.name)
         except duckdb.Error:

@@ -6,6 +6,8 @@ order, value for value with the same Python types (a Decimal with the same digit
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -13,7 +15,8 @@ import pytest
 
 from bench import generate
 from ingest.cli import BATCH_DOCUMENTS
-from ingest.core.load import ARROW, CSV, Loader, ensure_schema
+from ingest.core import load as load_module
+from ingest.core.load import ARROW, CSV, INGEST_MEMORY_LIMIT, Loader, connect, ensure_schema
 from ingest.core.schema import RAW_TABLES
 from ingest.registry import parse_source, read_source
 from tests.conftest import committed_documents
@@ -33,7 +36,7 @@ def parsed(tmp_path_factory):
 
 
 def load(path: Path, loader: Loader, parsed: list, batch: int) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(str(path))
+    connection = connect(path)
     connection.execute("begin transaction")
     ensure_schema(connection)
     slices = [loader.prepare(p.document, p.rows()) for p in parsed]
@@ -69,3 +72,40 @@ def test_frames_load_the_same_raw_tables_as_the_csv_path(tmp_path, parsed, batch
     assert by_arrow.execute("select count(*) from raw.table_cells where amount is null").fetchone()[0] > 0
     by_csv.close()
     by_arrow.close()
+
+
+def test_a_loaded_batch_leaves_no_frame_behind_in_the_open_transaction(tmp_path, parsed, monkeypatch):
+    """DuckDB keeps every Python object a statement scanned until the transaction ends; the
+    ingest is one transaction, so a frame kept there would stay in memory until the commit
+    and the ingest would grow with the number of documents (issue #16)."""
+    frames = []
+    build_frame = load_module._frame
+
+    def recorded(table, columns):
+        frame = build_frame(table, columns)
+        frames.append(weakref.ref(frame))
+        return frame
+
+    monkeypatch.setattr(load_module, "_frame", recorded)
+    connection = connect(tmp_path / "open.duckdb")
+    connection.execute("begin transaction")
+    ensure_schema(connection)
+    ARROW.load(connection, [ARROW.prepare(p.document, p.rows()) for p in parsed])
+    gc.collect()
+    assert len(frames) >= 10  # one per raw table the documents fill
+    assert [ref for ref in frames if ref() is not None] == []
+    # ...and the rows are there, in the transaction still open.
+    assert connection.execute("select count(*) from raw.documents").fetchone()[0] == len(parsed)
+    connection.execute("commit")
+    connection.close()
+
+
+def test_the_ingest_connection_caps_duckdbs_memory(tmp_path):
+    """Under a limit DuckDB writes the open transaction's full row groups to the file and
+    evicts them; without one, the one-transaction ingest holds every row until the commit."""
+    connection = connect(tmp_path / "capped.duckdb")
+    limit = connection.execute("select current_setting('memory_limit')").fetchone()[0]
+    connection.close()
+    # DuckDB reports the limit in binary units: 256 MB is 244.1 MiB.
+    megabytes = int(INGEST_MEMORY_LIMIT.removesuffix("MB"))
+    assert limit.endswith(" MiB") and abs(float(limit.removesuffix(" MiB")) - megabytes * 10**6 / 2**20) < 0.1
