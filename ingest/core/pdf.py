@@ -18,9 +18,12 @@ layer (scanned images)."""
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from operator import attrgetter
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,8 +40,10 @@ RULE_THICKNESS = 2.0
 WORD_GAP = 0.6
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
+class Char(NamedTuple):
+    """One printed character. A tuple, not a dataclass: a page holds ~700 of them and a
+    frozen dataclass's __init__ sets each field through object.__setattr__, which cost a
+    tenth of the PDF reading."""
     text: str
     x0: float
     top: float
@@ -204,13 +209,14 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
     left, right, bottom, top = (pdfium_c.c_double() for _ in range(4))
     get_box = pdfium_c.FPDFText_GetCharBox
     chars = []
+    append = chars.append
     for i, char in enumerate(text):
         # Spaces and line breaks (PDFium's own, joining the text stream) are not printed marks.
         if char in _NOT_PRINTED:
             continue
         get_box(raw_page, i, left, right, bottom, top)
         x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
-        chars.append(Char(char, x0, y0, x1, y1, i, (x0 + x1) / 2, (y0 + y1) / 2))
+        append(Char(char, x0, y0, x1, y1, i, (x0 + x1) / 2, (y0 + y1) / 2))
     return chars
 
 
@@ -254,38 +260,55 @@ def _char_lines(chars: list[Char]) -> list[list[Char]]:
     stop hangs below the digits' centre line, so a character joins the line whose extent
     holds its centre rather than a line of its own centre."""
     lines: list[list[Char]] = []
-    extents: list[list[float]] = []
-    for char in sorted(chars, key=lambda c: c.cy):
-        if extents and extents[-1][0] - 1.0 <= char.cy <= extents[-1][1] + 1.0:
-            lines[-1].append(char)
-            extents[-1][0] = min(extents[-1][0], char.top)
-            extents[-1][1] = max(extents[-1][1], char.bottom)
+    line: list[Char] = []
+    high = low = 0.0  # the current line's extent, top and bottom
+    for char in sorted(chars, key=_BY_CY):
+        if line and high - 1.0 <= char.cy <= low + 1.0:
+            line.append(char)
+            if char.top < high:
+                high = char.top
+            if char.bottom > low:
+                low = char.bottom
         else:
-            lines.append([char])
-            extents.append([char.top, char.bottom])
-    return [sorted(line, key=lambda c: c.x0) for line in lines]
+            line = [char]
+            lines.append(line)
+            high, low = char.top, char.bottom
+    for line in lines:
+        line.sort(key=_BY_X0)
+    return lines
+
+
+_BY_CY = attrgetter("cy")
+_BY_X0 = attrgetter("x0")
 
 
 def _split_words(line: list[Char]) -> tuple[Word, ...]:
+    """The line's words: a gap wider than WORD_GAP of the taller neighbour's height (at least
+    one point) starts a new word."""
     words: list[Word] = []
-    run: list[Char] = []
-    for char in line:
-        if run:
-            last = run[-1]
-            size = max(last.bottom - last.top, char.bottom - char.top, 1.0)
-            if char.x0 - last.x1 > size * WORD_GAP:
-                words.append(_word(run))
-                run = []
-        run.append(char)
-    if run:
-        words.append(_word(run))
+    start = 0
+    last = line[0]
+    last_size = last.bottom - last.top
+    for i in range(1, len(line)):
+        char = line[i]
+        size = char.bottom - char.top
+        gap = char.x0 - last.x1
+        if gap > max(last_size, size, 1.0) * WORD_GAP:
+            words.append(_word(line, start, i))
+            start = i
+        last, last_size = char, size
+    words.append(_word(line, start, len(line)))
     return tuple(words)
 
 
-def _word(run: list[Char]) -> Word:
-    # The run is sorted left to right.
-    return Word("".join(c.text for c in run), run[0].x0, min(c.top for c in run), run[-1].x1,
-                max(c.bottom for c in run), run[0].index)
+def _word(line: list[Char], start: int, end: int) -> Word:
+    # The line is sorted left to right.
+    run = line[start:end]
+    first = run[0]
+    if end - start == 1:
+        return Word(first.text, first.x0, first.top, first.x1, first.bottom, first.index)
+    return Word("".join([c.text for c in run]), first.x0, min([c.top for c in run]), run[-1].x1,
+                max([c.bottom for c in run]), first.index)
 
 
 def _lines(page_number: int, chars: list[Char]) -> list[TextLine]:
@@ -324,18 +347,34 @@ def _grid(page: PdfPage) -> Grid | None:
     if not block:
         return None
     grid = Grid(page.number, top=block[0][0], bottom=block[-1][1])
-    chars = [c for c in page.chars if grid.top <= c.cy < grid.bottom]
-    for top, bottom, edges in block:
-        band_chars = [c for c in chars if top <= c.cy < bottom]
+    # Each character falls in one band (by its centre's height) and one column of that band
+    # (by its centre's x among the band's edges): one pass, not one scan per cell.
+    bands = [top for top, _, _ in block]
+    placed: list[list[list[Char]]] = [[[] for _ in range(len(edges) - 1)] for _, _, edges in block]
+    for c in page.chars:
+        band = bisect_right(bands, c.cy) - 1
+        if band < 0 or c.cy >= block[band][1]:
+            continue
+        edges = block[band][2]
+        column = bisect_right(edges, c.cx) - 1
+        if 0 <= column < len(edges) - 1:
+            placed[band][column].append(c)
+    for (top, bottom, edges), columns in zip(block, placed):
         cells = []
-        for column in range(len(edges) - 1):
-            x0, x1 = edges[column], edges[column + 1]
-            inside = [c for c in band_chars if x0 <= c.cx < x1]
-            text = " ".join("".join(c.text for c in line) for line in _char_lines(inside)) if inside else ""
-            cells.append(Cell(len(grid.rows), column, x0, top, x1, bottom, text,
-                              min((c.index for c in inside), default=None)))
+        for column, inside in enumerate(columns):
+            cells.append(Cell(len(grid.rows), column, edges[column], top, edges[column + 1], bottom,
+                              _cell_text(inside), min([c.index for c in inside]) if inside else None))
         grid.rows.append(cells)
     return grid
+
+
+def _cell_text(inside: list[Char]) -> str:
+    """A cell's text: its lines top to bottom, each left to right, joined by a space."""
+    if not inside:
+        return ""
+    if len(inside) == 1:
+        return inside[0].text
+    return " ".join(["".join([c.text for c in line]) for line in _char_lines(inside)])
 
 
 def outside_grid_lines(page: PdfPage) -> list[TextLine]:
