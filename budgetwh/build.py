@@ -218,6 +218,9 @@ class DocumentQuality:
     missing_tables: int = 0
     # Printed amounts not captured and figures not printed where read (fidelity_gap_count).
     fidelity_gaps: int = 0
+    # Which tables are missing or cut short, and where: the reader should not have to query
+    # fct_parse_finding to learn which page to look for.
+    missing_where: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,21 +256,23 @@ class BuildSummary:
                   else "")]
         for d in self.documents:
             superseded = f"; superseded by rejected {d.superseded_by}" if d.superseded_by else ""
-            out.append(f"  {d.status:<18} {d.file_name}: {d.description}, {d.findings} findings"
+            out.append(f"  {d.status:<{STATUS_WIDTH}} {d.file_name}: {d.description}, {d.findings} findings"
                        + (f", {d.contradictions} above rounding" if d.contradictions else "")
                        + (f", {d.disagreements} disagreeing with another document" if d.disagreements else "")
                        + (f", {d.missing_tables} table{'s' * (d.missing_tables > 1)} missing or cut short"
+                          + (f" ({'; '.join(d.missing_where)})" if d.missing_where else "")
                           if d.missing_tables else "")
                        + (f", {d.fidelity_gaps} fidelity gap{'s' * (d.fidelity_gaps > 1)} (printed amounts "
                           "not captured or figures not printed where read)" if d.fidelity_gaps else "")
                        + superseded)
         for r in self.rejected:
             kept = f"; its earlier version {r.superseded_document_id} stays published" if r.superseded_document_id else ""
-            out.append(f"  {'set aside' if r.set_aside else 'rejected':<18} {r.message} [{r.kind}]{kept}")
+            out.append(f"  {'set aside' if r.set_aside else 'rejected':<{STATUS_WIDTH}} {r.message} [{r.kind}]{kept}")
         return out
 
 
 QUALITY_STATUSES = ("clean", "rounding_only", "incomplete", "contradicts_itself", "not_faithfully_read")
+STATUS_WIDTH = max(map(len, QUALITY_STATUSES))
 
 
 def read_summary(database: Path) -> BuildSummary:
@@ -287,10 +292,11 @@ def read_summary(database: Path) -> BuildSummary:
             disagreements = ("cross_document_finding_count" if "cross_document_finding_count" in columns
                              else "0")
             fidelity_gaps = "fidelity_gap_count" if "fidelity_gap_count" in columns else "0"
-            documents = [DocumentQuality(*row) for row in connection.execute(
+            missing = _missing_tables(connection) if ("marts", "fct_parse_finding") in tables | views else {}
+            documents = [DocumentQuality(*row[:-1], missing_where=missing.get(row[-1], ())) for row in connection.execute(
                 "select file_name, fiscal_year || ' ' || department_name || ' ' || document_kind, quality_status, "
                 f"finding_count, contradiction_count, superseded_by_file_name, {disagreements}, missing_table_count, "
-                f"{fidelity_gaps} "
+                f"{fidelity_gaps}, document_id "
                 "from marts.dim_document order by fiscal_year, file_name").fetchall()]
         rejected = []
         if ("raw", "rejected_documents") in tables:
@@ -300,6 +306,23 @@ def read_summary(database: Path) -> BuildSummary:
     finally:
         connection.close()
     return BuildSummary(documents, rejected)
+
+
+def _missing_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
+    """Per document, each table missing or cut short as `title cut short after page N` or
+    `table not printed` (the findings dim_document counts in missing_table_count)."""
+    missing: dict[str, list[str]] = {}
+    for document_id, kind, subject, page, line in connection.execute(
+            "select document_id, finding_kind, finding_subject, page_number, source_line "
+            "from marts.fct_parse_finding where finding_kind in ('missing_table', 'table_cut_short') "
+            "order by document_id, page_number nulls last, source_line nulls last, finding_subject").fetchall():
+        if kind == "missing_table":
+            where = f"{subject} not printed"
+        else:
+            at = f" after page {page}" if page is not None else f" after line {line}" if line is not None else ""
+            where = f"{subject} cut short{at}"
+        missing.setdefault(document_id, []).append(where)
+    return {document_id: tuple(found) for document_id, found in missing.items()}
 
 
 def _record_build(database: Path, documents: list[Path], seconds: float, fingerprint: ModelFingerprint,

@@ -107,9 +107,9 @@ def misprinted_incremental(setup, consistent):
     assert "dbt build (models and tests; seeds unchanged; facts of new documents only)" in output
     # the build's summary names the disagreement on each document; the status stays clean
     assert "summary: 2 documents published (2 clean; 2 with findings), 0 rejected" in output
-    for line in ("clean              xiamen-d401-2023-budget.txt: 2023 厦门市市场监督管理局 预算, 4 findings, "
+    for line in ("clean               xiamen-d401-2023-budget.txt: 2023 厦门市市场监督管理局 预算, 4 findings, "
                  "1 disagreeing with another document",
-                 "clean              xiamen-d401-2024-budget.txt: 2024 厦门市市场监督管理局 预算, 5 findings, "
+                 "clean               xiamen-d401-2024-budget.txt: 2024 厦门市市场监督管理局 预算, 5 findings, "
                  "1 disagreeing with another document"):
         assert line in output
     return target

@@ -59,7 +59,7 @@ def test_every_good_document_is_published_and_each_bad_one_rejected(corpus, publ
                          "(select document_id from meta.rejected_documents)") == [(0,)]
     # The summary names them.
     assert "summary: 9 documents published" in result.stdout
-    assert "rejected           locked.pdf: expected a readable, unencrypted PDF" in result.stdout
+    assert "rejected            locked.pdf: expected a readable, unencrypted PDF" in result.stdout
 
 
 def test_the_justice_unit_budget_is_published_contradicting_itself(published):
@@ -79,8 +79,8 @@ def test_status_lists_rejections_and_statuses(published):
     result = subprocess.run([sys.executable, "-m", "budgetwh", "status", "--target", str(target)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0
-    assert "contradicts_itself 2026-unit-justice.pdf" in result.stdout
-    assert "rejected           scan.pdf:page 1: expected a PDF with a text layer" in result.stdout
+    assert "contradicts_itself  2026-unit-justice.pdf" in result.stdout
+    assert "rejected            scan.pdf:page 1: expected a PDF with a text layer" in result.stdout
 
 
 def test_strict_fails_on_the_same_corpus_and_publishes_nothing(corpus, published, tmp_path):
@@ -158,14 +158,15 @@ def test_summary_names_tables_missing_or_cut_short():
 
     summary = BuildSummary([
         DocumentQuality("2025-dept-commerce.pdf", "2025 上海市普陀区商务委员会 部门预算", "contradicts_itself",
-                        3, 2, None, missing_tables=1),
+                        3, 2, None, missing_tables=1,
+                        missing_where=("2025年部门支出预算总表 cut short after page 12",)),
         DocumentQuality("2026-dept-justice.pdf", "2026 上海市普陀区司法局 部门预算", "clean", 0, 0, None),
     ], [])
     assert summary.lines() == [
         "summary: 2 documents published (1 clean, 1 contradicts_itself; 1 with findings), 0 rejected",
-        "  contradicts_itself 2025-dept-commerce.pdf: 2025 上海市普陀区商务委员会 部门预算, 3 findings, "
-        "2 above rounding, 1 table missing or cut short",
-        "  clean              2026-dept-justice.pdf: 2026 上海市普陀区司法局 部门预算, 0 findings"]
+        "  contradicts_itself  2025-dept-commerce.pdf: 2025 上海市普陀区商务委员会 部门预算, 3 findings, "
+        "2 above rounding, 1 table missing or cut short (2025年部门支出预算总表 cut short after page 12)",
+        "  clean               2026-dept-justice.pdf: 2026 上海市普陀区司法局 部门预算, 0 findings"]
 
 
 def test_a_document_not_faithfully_read_is_published_as_such_and_fails_strict(tmp_path, dbt_env):
@@ -192,3 +193,24 @@ def test_a_document_not_faithfully_read_is_published_as_such_and_fails_strict(tm
     assert result.returncode == 1
     assert "123.45 not captured (line 10)" in result.stderr
     assert not strict.exists()
+
+
+def test_summary_reads_which_tables_are_missing_or_cut_short_from_the_findings():
+    """The words come from fct_parse_finding's rows (as tests/ingest/test_shanghai_pdf.py's cut
+    document and a text document's missing table give them), page or line where known."""
+    import duckdb
+
+    from budgetwh.build import _missing_tables
+
+    connection = duckdb.connect()
+    connection.execute("create schema marts")
+    connection.execute("create table marts.fct_parse_finding (document_id varchar, finding_kind varchar, "
+                       "finding_subject varchar, page_number integer, source_line integer)")
+    connection.execute("insert into marts.fct_parse_finding values "
+                       "('pdf', 'table_cut_short', '2025年部门支出预算总表', 12, null), "
+                       "('pdf', 'parent_sum', '20805', 12, null), "
+                       "('pdf', 'missing_table', 'three_public', null, null), "
+                       "('txt', 'table_cut_short', '附件3', null, 412)")
+    assert _missing_tables(connection) == {
+        "pdf": ("2025年部门支出预算总表 cut short after page 12", "three_public not printed"),
+        "txt": ("附件3 cut short after line 412",)}
