@@ -612,7 +612,9 @@ def _load_paths_section(results: dict) -> list[str]:
             "load_frames per batch: one insert per raw table scanning the batch's frame); *csv* is the path it "
             "replaced (encode_slice, then load_slices writing a CSV file per raw table and reading it back with "
             "read_csv). *load* is prepare + load + commit; the parse runs in the same process, one document at a "
-            "time, timed apart and not counted; peak RSS is the process's own (VmHWM), parse included.", "",
+            "time, timed apart and not counted; peak RSS is the process's own (VmHWM), parse included. Both paths "
+            "load through the ingest's connection, whose DuckDB memory limit (INGEST_MEMORY_LIMIT) makes DuckDB write "
+            "the open transaction's full row groups to the file instead of holding every row until the commit.", "",
             "| documents | path | load per document | of which prepare | of which insert (incl. schema, commit) | "
             "load total | peak RSS | arrow ÷ csv (load) |",
             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -628,6 +630,14 @@ def _load_paths_section(results: dict) -> list[str]:
             out.append(f"| {n:,} | {name} | {fmt_ms(load / n)} | {fmt_ms(measured['prepare'] / n)} | "
                        f"{fmt_ms(measured['load'] / n)} | {fmt_s(load)} | {fmt_mib([measured['maxrss_kib']])} | "
                        f"{ratio(load, csv_load) if name != 'csv' else '1.0×'} |")
+    out.append("")
+    for name in dict.fromkeys(name for entry in load_paths["sizes"] for name in entry["paths"]):
+        peaks = [(entry["documents"], entry["paths"][name]["maxrss_kib"]) for entry in load_paths["sizes"]
+                 if name in entry["paths"] and not entry["paths"][name].get("failure")]
+        if len(peaks) >= 2:
+            (small, low), (large, high) = peaks[0], peaks[-1]
+            out.append(f"- {name}: peak RSS {fmt_mib([low])} at {small:,} documents, {fmt_mib([high])} at "
+                       f"{large:,} ({high / low:.1f}× for {large // small:,}× the documents)")
     out.append("")
     for entry in load_paths["sizes"]:
         for name, measured in entry["paths"].items():
