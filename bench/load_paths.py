@@ -4,8 +4,8 @@ file of document paths, one a line).
 
 It loads as the ingest command line does (its connection and memory limit, ensure_schema,
 then one document after another prepared and loaded in batches of BATCH_DOCUMENTS documents
-or BATCH_ROWS rows, the whole run one transaction), but parses in the same process, one document at a time: the parse is timed
-apart and is not part of the load. Prints one JSON line: documents, rows, and the seconds of
+or BATCH_ROWS rows, the whole run one transaction), but parses in the same process, one
+document at a time: the parse is timed apart and is not part of the load. Prints one JSON line: documents, rows, and the seconds of
 parse, prepare (column_slice or encode_slice) and load (schema, load per batch, commit), and
 the process's peak RSS."""
 

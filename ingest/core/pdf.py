@@ -292,8 +292,7 @@ def _split_words(line: list[Char]) -> tuple[Word, ...]:
     for i in range(1, len(line)):
         char = line[i]
         size = char.bottom - char.top
-        gap = char.x0 - last.x1
-        if gap > max(last_size, size, 1.0) * WORD_GAP:
+        if char.x0 - last.x1 > max(last_size, size, 1.0) * WORD_GAP:
             words.append(_word(line, start, i))
             start = i
         last, last_size = char, size
