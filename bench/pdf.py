@@ -26,16 +26,18 @@ TARGET_PAGES_PER_CPU_SECOND = 150
 
 
 def _department_pdfs() -> list[Path]:
-    """The PDFs under data/raw that are a department's document. A blank template (the 部门决算
-    template beside the accounts) is set aside once its cover is read, so it would count its
-    pages without their tables being read."""
-    from ingest.core.errors import BlankTemplate
+    """The PDFs the build reads (data/raw and the sample documents) that are a department's
+    document a family reads. A blank template (the 部门决算 template beside the accounts) is
+    set aside once its cover is read, and a PDF no family reads is refused at its cover: either
+    would count pages without their tables being read."""
+    from budgetwh.build import default_document_paths
+    from ingest.core.errors import BlankTemplate, IngestError
     from ingest.registry import parse_source, read_source
     kept = []
-    for path in sorted((ROOT / "data" / "raw").rglob("*.pdf")):
+    for path in (path for path in default_document_paths()[0] if path.suffix == ".pdf"):
         try:
             parse_source(read_source(path), str(path))
-        except BlankTemplate:
+        except (BlankTemplate, IngestError):
             continue
         kept.append(path)
     return kept

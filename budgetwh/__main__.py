@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 
 from budgetwh.build import (EXIT_FAILED, EXIT_PUBLISHED, EXIT_PUBLISHED_WITH_REJECTIONS, PROJECT_ROOT, BuildFailed,
-                            build, document_paths, read_summary, warehouse_path)
+                            build, default_document_paths, read_summary, warehouse_path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--target", type=Path, default=None,
                            help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
     build_cmd.add_argument("--documents", type=Path, nargs="*", default=None,
-                           help="document text files (default: every .txt under data/raw)")
+                           help="documents (default: every .txt and .pdf under data/raw and the sample documents, "
+                                "$BUDGET_SAMPLE_DOCUMENTS or ../shared/sources)")
     build_cmd.add_argument("--quiet", action="store_true", help="print only errors")
     build_cmd.add_argument("--full", action="store_true",
                            help="parse every document again instead of continuing from the published warehouse")
@@ -124,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         try:
-            target = build(args.target or warehouse_path(), args.documents or document_paths(), args.quiet,
+            documents = args.documents
+            if not documents:
+                documents, note = default_document_paths()
+                if note and not args.quiet:
+                    print(note)
+            target = build(args.target or warehouse_path(), documents, args.quiet,
                            args.full, args.force, args.strict)
         except BuildFailed as failure:
             print(f"build failed: {failure}", file=sys.stderr)

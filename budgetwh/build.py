@@ -58,11 +58,24 @@ def warehouse_path() -> Path:
     return Path(os.environ.get("BUDGET_WAREHOUSE_PATH", DEFAULT_WAREHOUSE)).resolve()
 
 
-def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
-    """Every document under data/raw: text extracted from a PDF (*.txt, the Xiamen template)
-    and PDFs as published (*.pdf, the Shanghai district template), in one sorted list (by
-    path). A link that leads outside the data folder is refused: the scheduled build reads
-    only what the repository holds."""
+# The sample documents: real published documents the project develops and tests with, read in
+# place from the shared sources beside the checkout and never copied into it (they are not the
+# project's files). BUDGET_SAMPLE_DOCUMENTS names another folder; set empty, it turns them off.
+SAMPLE_DOCUMENTS_VARIABLE = "BUDGET_SAMPLE_DOCUMENTS"
+
+
+def sample_documents_root(project_root: Path = PROJECT_ROOT) -> Path | None:
+    """The folder of sample documents, or None when BUDGET_SAMPLE_DOCUMENTS is set empty."""
+    setting = os.environ.get(SAMPLE_DOCUMENTS_VARIABLE)
+    if setting is None:
+        return (project_root.parent / "shared" / "sources").resolve()
+    return Path(setting).expanduser().resolve() if setting.strip() else None
+
+
+def _documents_under(root: Path) -> list[Path]:
+    """Text extracted from a PDF (*.txt, the Xiamen template) and PDFs as published (*.pdf),
+    sorted by path. A link that leads outside the folder is refused: the scheduled build
+    reads only what the folder holds."""
     root = root.resolve()
     paths = sorted(path for pattern in ("*.txt", "*.pdf") for path in root.rglob(pattern))
     for path in paths:
@@ -71,12 +84,42 @@ def document_paths(root: Path = DEFAULT_DOCUMENTS) -> list[Path]:
     return paths
 
 
+def document_paths(root: Path = DEFAULT_DOCUMENTS, samples: Path | None = None) -> list[Path]:
+    """Every document under the data folder (data/raw), then the sample documents (when a
+    folder is given and exists) that are not already there byte for byte: the two Xiamen
+    texts are both committed and among the samples, and one document is one document."""
+    paths = _documents_under(root)
+    if samples is None or not samples.is_dir():
+        return paths
+    held = {_sha256(path) for path in paths}
+    return paths + [path for path in _documents_under(samples) if _sha256(path) not in held]
+
+
+def default_document_paths() -> tuple[list[Path], str | None]:
+    """What `make build` reads: data/raw and the sample documents; with a note when the
+    samples are not there (a clone without the shared sources beside it)."""
+    samples = sample_documents_root()
+    if samples is None:
+        return document_paths(), f"sample documents off ({SAMPLE_DOCUMENTS_VARIABLE} is empty): data/raw only"
+    if not samples.is_dir():
+        return document_paths(), (f"sample documents not found at {samples} (set {SAMPLE_DOCUMENTS_VARIABLE} to "
+                                  f"their folder): building data/raw only")
+    return document_paths(DEFAULT_DOCUMENTS, samples), None
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def build(target: Path | None = None, documents: list[Path] | None = None, quiet: bool = False,
           full: bool = False, force: bool = False, strict: bool = False) -> Path:
     target = (target or warehouse_path()).resolve()
-    documents = documents if documents is not None else document_paths()
+    documents = documents if documents is not None else default_document_paths()[0]
     if not documents:
-        raise BuildFailed(f"no documents under {DEFAULT_DOCUMENTS}")
+        raise BuildFailed(f"no documents under {DEFAULT_DOCUMENTS} nor among the sample documents")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with BuildLock.for_warehouse(target) as lock:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tests.conftest import DOC_2020, DOC_2024
+from tests.conftest import DOC_2020, DOC_2024, PUTUO
 
 TEXT_2024 = DOC_2024.read_text(encoding="utf-8")
 LINES_2024 = TEXT_2024.split("\n")
@@ -90,7 +90,7 @@ BAD_INPUTS = [
 
 # PDFs made from a real one with pypdfium2 (tests/publish/test_quarantine.py): each is rejected
 # with the message naming the file (and page where there is one).
-OFFICE_2025 = DOC_2020.parents[2] / "shanghai" / "putuo" / "2025-dept-district-office.pdf"
+OFFICE_2025 = PUTUO / "2025-dept-district-office.pdf"
 
 
 def truncated_pdf(folder: Path) -> Path:

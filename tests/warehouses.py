@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from tests.bad_documents import BAD_INPUTS, PDF_BAD_INPUTS
-from tests.conftest import BLANK_TEMPLATE, DOC_2020, DOC_2024, ROOT, committed_documents
+from tests.conftest import BLANK_TEMPLATE, DOC_2020, DOC_2024, ROOT, committed_documents, require_samples
 
 # dbt builds models and seeds (the on-run-start hook still runs); its data tests and unit
 # tests are skipped.
@@ -102,6 +102,7 @@ class RealWarehouse:
 def build_real_warehouse(base: Path) -> RealWarehouse:
     corpus = base / "corpus"
     corpus.mkdir()
+    require_samples()
     good, bad = committed_documents(), bad_corpus(corpus)
     target = base / "warehouse" / "budget.duckdb"
     env = dbt_env(base / "dbt")

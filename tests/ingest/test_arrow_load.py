@@ -22,6 +22,7 @@ from ingest.registry import parse_source, read_source
 from tests.conftest import committed_documents
 
 REAL_DOCUMENTS = committed_documents()
+pytestmark = pytest.mark.samples
 SEED = 20240
 # Small batches so that a batch boundary falls inside the corpus, as it does in a large ingest.
 BATCH = 3

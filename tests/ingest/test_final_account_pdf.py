@@ -1,7 +1,7 @@
 """The Shanghai final account (部门决算) read from the published PDF of 上海市普陀区财政局 2024
-(data/raw/shanghai/putuo/2024-final-finance.pdf): real values as printed, to page and cell;
+(the sample documents' pdf/shanghai-putuo/2024-final-finance.pdf): real values as printed, to page and cell;
 the prose's 年初预算 / 决算 pairs with their stated reasons; the document's own inconsistencies
-as findings; fidelity by position; the blank template (data/raw beside it) set aside."""
+as findings; fidelity by position; the blank template (the sample beside it) set aside."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.records import ProseFigure, TableCell
 from ingest.core.schema import create_statements
 from ingest.registry import parse_source, read_source
-from tests.conftest import BLANK_TEMPLATE
+from tests.conftest import BLANK_TEMPLATE, PUTUO
 
-ROOT = Path(__file__).resolve().parents[2]
-FINAL_2024 = ROOT / "data" / "raw" / "shanghai" / "putuo" / "2024-final-finance.pdf"
+pytestmark = pytest.mark.samples
+FINAL_2024 = PUTUO / "2024-final-finance.pdf"
 
 
 @pytest.fixture(scope="module")

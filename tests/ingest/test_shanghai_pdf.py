@@ -1,4 +1,4 @@
-"""The Shanghai district budget template read from the published PDFs (data/raw/shanghai/putuo):
+"""The Shanghai district budget template read from the published PDFs (the sample documents' pdf/shanghai-putuo):
 real values as printed, provenance to page and cell, identities as findings, fidelity by
 position, and PDFs that must be refused with the file and what was expected."""
 
@@ -16,9 +16,9 @@ from ingest.core.pdf import read_pdf
 from ingest.core.pdf_fidelity import pdf_fidelity_report
 from ingest.core.records import ParseFinding, ProseFigure, TableCell
 from ingest.registry import parse_source, read_source
-from tests.conftest import BLANK_TEMPLATE
+from tests.conftest import BLANK_TEMPLATE, PUTUO
 
-PUTUO = Path(__file__).resolve().parents[2] / "data" / "raw" / "shanghai" / "putuo"
+pytestmark = pytest.mark.samples
 OFFICE_2025 = PUTUO / "2025-dept-district-office.pdf"
 JUSTICE_2026 = PUTUO / "2026-dept-justice.pdf"
 JUSTICE_UNIT_2026 = PUTUO / "2026-unit-justice.pdf"
