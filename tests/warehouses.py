@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from budgetwh.build import CHECK_SAMPLE_DOCUMENTS_VARIABLE
 from tests.bad_documents import BAD_INPUTS, PDF_BAD_INPUTS
 from tests.conftest import BLANK_TEMPLATE, DOC_2020, DOC_2024, ROOT, committed_documents, require_samples
 
@@ -44,7 +45,9 @@ TEXT_CASES = ["empty", "binary", "not_a_budget", "stray_character", "figures_fit
 
 def dbt_env(folder: Path, **extra: str) -> dict:
     """The environment of a build whose dbt target/ and logs/ are in FOLDER, not the project's."""
-    env = {**os.environ, "DBT_TARGET_PATH": str(folder / "target"), "DBT_LOG_PATH": str(folder / "logs"), **extra}
+    env = {**os.environ, "DBT_TARGET_PATH": str(folder / "target"), "DBT_LOG_PATH": str(folder / "logs"),
+           # The suite's builds check what the sample documents print (tests/dbt/sample_documents).
+           CHECK_SAMPLE_DOCUMENTS_VARIABLE: "1", **extra}
     env.pop("BUDGET_WAREHOUSE_PATH", None)
     return env
 

@@ -59,8 +59,8 @@ final as (
         -- 2020 prints no department code; the name is the only link to it. A department no
         -- seed row names (the Shanghai district documents print no code either) gets a key
         -- derived from its region and printed name: the same department gets the same key in
-        -- every year and scope. Xiamen documents must still be in the seed (the relationships
-        -- test on this column).
+        -- every year and scope, whatever the template: a seed row only names a department
+        -- the documents cannot (Xiamen 2020 prints no code), it never gates one.
         coalesce(
             printed_department_code,
             seed_department_code,

@@ -34,6 +34,13 @@ leaf_codes as (
     from subject_map
     where subject_code is not null
 
+    union
+
+    -- A code no crosswalk row settles stands for itself in the facts, marked unresolved.
+    select reported_code
+    from subject_map
+    where not is_mapped
+
 ),
 
 all_codes as (
@@ -68,7 +75,7 @@ printed_names as (
         reported_name as subject_name,
         fiscal_year as subject_name_year
     from subject_map
-    where mapping_source = 'printed in document'
+    where mapping_source in ('printed in document', 'unmapped')
     qualify row_number() over (partition by subject_code order by fiscal_year desc, reported_name asc) = 1
 
 ),

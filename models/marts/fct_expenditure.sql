@@ -47,10 +47,13 @@ final as (
         documents.fiscal_year,
         documents.department_code,
         expenditure_lines.unit_code,
-        subject_map.subject_code,
+        -- A code no crosswalk row or catalogue year settles is published as printed and
+        -- marked 'unresolved' (listed in marts.unresolved_subject_code): reference data never
+        -- keeps a printed figure out of the facts.
+        coalesce(subject_map.subject_code, expenditure_lines.reported_subject_code) as subject_code,
         expenditure_lines.reported_subject_code,
         expenditure_lines.reported_subject_name,
-        subject_map.relation as subject_relation,
+        coalesce(subject_map.relation, 'unresolved') as subject_relation,
         expenditure_lines.fund_source,
         expenditure_lines.expenditure_type,
         expenditure_lines.is_transfer_to_lower_level,

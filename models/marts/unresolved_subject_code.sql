@@ -1,12 +1,17 @@
 {#
-    A code a Shanghai district table prints beside its name stands for itself in its year
-    ('printed in document'). Whether it still means the same in a later classification year
-    is something only a later printing (or a crosswalk row) can show: the national
-    classification renumbers, merges and renames 项 between years. So a printed code whose
-    classification year is older than a year the warehouse holds, and which no later year
-    prints (or prints only under another name), is listed here: its comparison across years
-    rests on an assumption, and a crosswalk row would settle it. Nothing fails: analysts
-    filter on it, the report shows it.
+    The codes whose comparison across years rests on an assumption that a crosswalk row
+    would settle, and only those with evidence of a change:
+    - printed_later_under_another_name: a code a table prints beside its name stands for
+      itself in its year ('printed in document'), but a later classification year the
+      warehouse holds (a document or the seed) has the code only under another name: renamed,
+      or reused for another activity (the national classification renumbers, merges and
+      renames 项 between years);
+    - no_crosswalk_row: a code neither the crosswalk nor the conformed classification knows
+      (a text document's code of a year the seed does not cover, a code the catalogue dropped):
+      published as printed, subject_relation 'unresolved' in fct_expenditure.
+    A code printed in one year only, which no later document happens to print again, is no
+    evidence of a change and is not listed. Nothing fails: analysts filter on it, the
+    report shows it.
 #}
 with
 
@@ -63,13 +68,14 @@ printed_codes as (
         subject_map.reported_code,
         subject_map.reported_name,
         subject_map.first_seen_at,
-        subject_map.occurrence_count
+        subject_map.occurrence_count,
+        subject_map.mapping_source
     from subject_map
     inner join reported
         on subject_map.fiscal_year = reported.fiscal_year
         and subject_map.reported_code = reported.reported_code
         and subject_map.reported_name = reported.reported_name
-    where subject_map.mapping_source = 'printed in document'
+    where subject_map.mapping_source in ('printed in document', 'unmapped')
 
 ),
 
@@ -123,8 +129,8 @@ final as (
         printed_codes.classification_year,
         printed_codes.reported_code,
         printed_codes.reported_name,
-        case
-            when later_printings.reported_code is null then 'not_printed_in_a_later_year'
+        case printed_codes.mapping_source
+            when 'unmapped' then 'no_crosswalk_row'
             else 'printed_later_under_another_name'
         end as resolution_gap,
         later_years.later_classification_years,
@@ -132,7 +138,7 @@ final as (
         printed_codes.first_seen_at,
         printed_codes.occurrence_count
     from printed_codes
-    inner join later_years
+    left join later_years
         on printed_codes.fiscal_year = later_years.fiscal_year
         and printed_codes.reported_code = later_years.reported_code
         and printed_codes.reported_name = later_years.reported_name
@@ -140,7 +146,8 @@ final as (
         on printed_codes.fiscal_year = later_printings.fiscal_year
         and printed_codes.reported_code = later_printings.reported_code
         and printed_codes.reported_name = later_printings.reported_name
-    where coalesce(later_printings.is_printed_later_under_same_name, 0) = 0
+    where printed_codes.mapping_source = 'unmapped'
+        or later_printings.is_printed_later_under_same_name = 0
 
 )
 

@@ -1,6 +1,7 @@
 -- Every budget unit a document lists must be a unit of the budget_units seed for that
 -- year (2024 prints the bracketed second name separately), so unit names and codes
--- cannot drift apart silently.
+-- cannot drift apart silently. A check of the seed against the sample documents (by content
+-- hash): a user's own document with a unit the seed does not list is published all the same.
 with
 
 printed_units as (
@@ -68,6 +69,7 @@ select
 from printed_units
 inner join documents
     on printed_units.document_id = documents.document_id
+    and {{ is_committed_document('documents.sha256') }}
 left join known_units
     on printed_units.document_id = known_units.document_id
     and printed_units.table_id = known_units.table_id

@@ -1,4 +1,4 @@
--- Fails on any identity of a Xiamen document whose parts differ from the printed whole by
+-- Fails on any identity of a sample Xiamen document (by content hash) whose parts differ from the printed whole by
 -- more than 0.02 万元, unless seed known_source_findings documents that exact difference.
 -- A PDF that contradicts itself is published with its failed identities and quality_status
 -- contradicts_itself (dim_document; --strict refuses it), as its ingest findings always were:
@@ -33,6 +33,7 @@ final as (
         on reconciliation.document_id = documents.document_id
     where reconciliation.status = 'fail'
         and documents.template like 'xiamen-%'
+        and {{ is_committed_document('documents.sha256') }}
 
 )
 
