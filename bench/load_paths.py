@@ -1,5 +1,5 @@
 """One load path on a corpus, in a process of its own so that its peak RSS is its own:
-`python -m bench.load_paths LOADER DB LIST` (LOADER one of ingest.core.load.LOADERS; LIST a
+`python -m bench.load_paths LOADER DB LIST` (LOADER one of bench.csv_load.LOADERS; LIST a
 file of document paths, one a line).
 
 It loads as the ingest command line does (its connection and memory limit, ensure_schema,
@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from ingest.cli import BATCH_DOCUMENTS, BATCH_ROWS
-from ingest.core.load import LOADERS, connect, ensure_schema
+from bench.csv_load import LOADERS
+from ingest.core.load import connect, ensure_schema
 from ingest.registry import parse_source, read_source
 
 

@@ -607,7 +607,7 @@ def _load_paths_section(results: dict) -> list[str]:
     if not load_paths["sizes"]:
         return out + ["Not measured.", ""]
     out += [f"The same generated documents (seed {load_paths['seed']}) loaded in the same run by each path of "
-            "`ingest.core.load.LOADERS`, each in a fresh process (`bench/load_paths.py`), as the ingest loads: "
+            "`bench.csv_load.LOADERS`, each in a fresh process (`bench/load_paths.py`), as the ingest loads: "
             "batches of BATCH_DOCUMENTS, one transaction. *arrow* is what the ingest uses (column_slice per document, "
             "load_frames per batch: one insert per raw table scanning the batch's frame); *csv* is the path it "
             "replaced (encode_slice, then load_slices writing a CSV file per raw table and reading it back with "

@@ -85,7 +85,8 @@ from bench.report import render  # noqa: E402
 from ingest.core.document import read_document  # noqa: E402
 from ingest.core.fidelity import fidelity_report  # noqa: E402
 from ingest.cli import BATCH_DOCUMENTS  # noqa: E402
-from ingest.core.load import ARROW, LOADERS, ensure_schema  # noqa: E402
+from bench.csv_load import LOADERS  # noqa: E402
+from ingest.core.load import ARROW, ensure_schema  # noqa: E402
 from ingest.xiamen.parse import parse_document  # noqa: E402
 
 REAL_DOCUMENTS = sorted((ROOT / "data" / "raw").rglob("*.txt"))
@@ -350,7 +351,7 @@ LOAD_PATH_SIZES = (100, 10_000)
 
 
 def bench_load_paths(sizes: list[int], seed: int, work: Path) -> dict:
-    """Each load path (ingest.core.load.LOADERS) on the same corpora in the same run, each in
+    """Each load path (bench.csv_load.LOADERS) on the same corpora in the same run, each in
     a fresh process: load seconds (prepare + load, the parse apart) and peak RSS."""
     chosen = [size for size in sizes if size in LOAD_PATH_SIZES] or sizes[:1]
     entries = []

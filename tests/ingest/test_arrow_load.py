@@ -1,5 +1,5 @@
 """The typed frames the ingest loads through Arrow (ingest.core.load.ARROW) write the same raw
-tables as the CSV path they replaced (ingest.core.load.CSV): the real documents (text and
+tables as the CSV path they replaced (bench.csv_load.CSV): the real documents (text and
 PDF) and a small generated corpus, loaded with each path into its own DuckDB file, batched
 and in one transaction as the ingest loads, give every raw table row for row, in the same
 order, value for value with the same Python types (a Decimal with the same digits)."""
@@ -16,7 +16,8 @@ import pytest
 from bench import generate
 from ingest.cli import BATCH_DOCUMENTS
 from ingest.core import load as load_module
-from ingest.core.load import ARROW, CSV, INGEST_MEMORY_LIMIT, Loader, connect, ensure_schema
+from bench.csv_load import CSV
+from ingest.core.load import ARROW, INGEST_MEMORY_LIMIT, Loader, connect, ensure_schema
 from ingest.core.schema import RAW_TABLES
 from ingest.registry import parse_source, read_source
 from tests.conftest import committed_documents

@@ -12,7 +12,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from ingest.core.load import ARROW, CSV, ensure_schema, replace_document, rollback
+from bench.csv_load import CSV
+from ingest.core.load import ARROW, ensure_schema, replace_document, rollback
 from ingest.core.records import DocumentRecord, OverviewItem, ParseFinding, PerformanceIndicator, PerformanceProject
 
 HOSTILE_TEXTS = [

@@ -6,7 +6,6 @@ as findings; fidelity by position; the blank template (the sample beside it) set
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -10,8 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budgetwh.build import build, document_paths
+from budgetwh.build import build
 from budgetwh.spark import SparkWorkspace, build_on_spark, spark_session
+from tests.conftest import committed_documents, require_samples
 
 
 @pytest.fixture(scope="session")
@@ -21,13 +22,15 @@ def spark_workspace(tmp_path_factory) -> SparkWorkspace:
 
 @pytest.fixture(scope="session")
 def duckdb_warehouse(tmp_path_factory, spark_workspace):
-    """Both documents built and tested on DuckDB into a private file (the published
-    warehouse is not read), dbt's target and logs in the scratch folder."""
+    """The sample corpus (the Xiamen texts and the sample PDFs) built and tested on DuckDB
+    into a private file (the published warehouse is not read), dbt's target and logs in the
+    scratch folder."""
+    require_samples()
     path = tmp_path_factory.mktemp("duckdb") / "budget.duckdb"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DBT_TARGET_PATH", str(spark_workspace.root / "duckdb-target"))
         patch.setenv("DBT_LOG_PATH", str(spark_workspace.root / "duckdb-logs"))
-        build(path, document_paths(), quiet=True, full=True)
+        build(path, committed_documents(), quiet=True, full=True)
     connection = duckdb.connect(str(path), read_only=True)
     yield connection
     connection.close()
