@@ -43,7 +43,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.core.document import SourceDocument, SourceFile, fingerprint
-from ingest.core.errors import SET_ASIDE_KINDS, AmbiguousPlacement, BlankTemplate, IngestError
+from ingest.core.errors import SET_ASIDE_KINDS, AmbiguousPlacement, BlankTemplate, IngestError, UnknownTemplate
 from ingest.core.fidelity import FidelityReport, fidelity_report
 from ingest.core.pdf import PdfDocument
 from ingest.core.pdf_fidelity import pdf_fidelity_report
@@ -327,9 +327,10 @@ def _parse_guarded(work: tuple[SourceFile, float]) -> IngestedDocument | Rejecte
         return _rejection(source, _family(source), "ambiguous_placement", error)
     except BlankTemplate as error:
         return _rejection(source, _family(source), "blank_template", error)
+    except UnknownTemplate as error:
+        return _rejection(source, None, "unknown_template", error)
     except IngestError as error:
-        kind = "unknown_template" if "a document of one known template" in error.expected else "unreadable"
-        return _rejection(source, _family(source) if kind != "unknown_template" else None, kind, error)
+        return _rejection(source, _family(source), "unreadable", error)
     except Exception as error:  # a parser bug met on hostile input rejects its document, not the run
         return RejectedDocument(source.file_name, str(source.path), source.sha256, _family(source), "parser_error",
                                 f"{source.file_name}: expected a document the parser can read; found "

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ingest.core.document import SourceDocument, read_document
-from ingest.core.errors import IngestError
+from ingest.core.errors import UnknownTemplate
 from ingest.core.pdf import PdfDocument, read_pdf
 from ingest.parsed import ParsedDocument
 from ingest.shanghai import parse as shanghai
@@ -43,5 +43,5 @@ def parse_source(source: SourceDocument | PdfDocument, source_path: str | None =
         expected = "a document of one known template: " + "; ".join(f.describes for f in FAMILIES)
         found = ("none of them (not a budget document of a known template)" if not claimed else
                  "several: " + ", ".join(f.name for f in claimed))
-        raise IngestError(where, None, expected, found)
+        raise UnknownTemplate(where, None, expected, found)
     return claimed[0].parse(source, source_path)

@@ -30,6 +30,11 @@ class AmbiguousPlacement(IngestError):
     """More than one placement of a row's figures satisfies every constraint."""
 
 
+class UnknownTemplate(IngestError):
+    """No family recognises the document (or more than one does): it cannot be identified, so
+    it is rejected whole (unknown_template)."""
+
+
 class BlankTemplate(IngestError):
     """A family's blank template (a placeholder department such as 上海市XX局, every table empty):
     recognised, so it is set aside rather than rejected. It is no department's document, so

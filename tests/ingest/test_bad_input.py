@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from ingest.cli import main
+from ingest.core.errors import IngestError, UnknownTemplate
 from tests.bad_documents import BAD_INPUTS, TEXT_2024
 
 
@@ -85,3 +86,23 @@ def test_bom_and_crlf_are_read_and_recorded(tmp_path):
     assert notes == {"UTF-8 byte-order mark removed", "CRLF line ends read as LF"}
     # Line numbers are unchanged by the normalisation.
     assert connection.execute("select source_line from raw.subject_expenditure where subject_code = '2080116'").fetchall() == [(1096,)]
+
+
+@pytest.mark.parametrize("error, kind", [
+    # A family's own error that happens to use the registry's words is still the family's.
+    (IngestError("budget.txt", 12, "a document of one known template: 附件3"), "unreadable"),
+    (UnknownTemplate("budget.txt", None, "a document of one known template: …", "none of them"), "unknown_template"),
+])
+def test_the_rejection_kind_comes_from_the_errors_type_not_its_words(tmp_path, monkeypatch, error, kind):
+    import ingest.cli as cli
+    from ingest.core.document import fingerprint
+
+    path = tmp_path / "budget.txt"
+    path.write_text("第一部分 部门概况\n", encoding="utf-8")
+
+    def fails(source):
+        raise error
+
+    monkeypatch.setattr(cli, "_parse_one", fails)
+    rejected = cli._parse_guarded((fingerprint(path), 5.0))
+    assert (rejected.kind, rejected.message) == (kind, str(error))
