@@ -36,6 +36,7 @@ TWO_SIDED = frozenset({"financial_summary", "fiscal_summary"})
 # 事业单位经营收入 is not read as 事业收入 and 机关运行经费 not as 运行费.
 COLUMN_KEYS: dict[str, str] = {
     "合计": "total",
+    "总计": "total",
     "预算数": "amount",
     "财政拨款收入": "fiscal",
     "事业收入": "business_income",
