@@ -275,10 +275,12 @@ def test_placeholder_amounts_are_absent_as_printed(office):
         assert parsed.findings == []
 
 
-def test_header_words_that_vary_read_through_one_vocabulary(office):
-    """合计 printed 总计, 基本支出 broken over two lines (基本 ⏎ 支出): the same columns."""
+@pytest.mark.parametrize("total", ["总 计", "小计", "合 计"])
+def test_header_words_that_vary_read_through_one_vocabulary(office, total):
+    """合计 printed 总计 or 小计, 基本支出 broken over two lines (基本 ⏎ 支出), 科目名称 without its
+    功能分类: the same columns (the 三公 table's 小计 stays 公务用车's, test_shanghai_pdf)."""
     pdf = read_pdf(OFFICE)
-    _set_cells(pdf, 11, {"合计": "总 计", "基本支出": "基本 支出", "功能分类科目名称": "科目 名称"})
+    _set_cells(pdf, 11, {"合计": total, "基本支出": "基本 支出", "功能分类科目名称": "科目 名称"})
     parsed = parse_source(pdf)
     assert _cells(parsed, "expenditure_summary") == _cells(office, "expenditure_summary")
     assert parsed.findings == []
