@@ -88,6 +88,12 @@ class TableRead:
     unknown: bool = False
     # Columns whose header no vocabulary names, already reported for this table.
     unknown_columns: set[str] = field(default_factory=set)
+    # (page, char index) of the printed cells left unread: a reading finding reports them, so
+    # the fidelity check does not report them again as amounts silently missed.
+    quarantined: set[tuple[int, int]] = field(default_factory=set)
+
+    def quarantine(self, page: int, cells) -> None:
+        self.quarantined.update((page, c.first_index) for c in cells if c.first_index is not None)
 
     def find(self, kind: str, page: int, subject: str | None, message: str, *, severity: str = "warn",
              expected: Decimal | None = None, actual: Decimal | None = None) -> None:
@@ -167,11 +173,13 @@ def read_tables(pdf: PdfDocument, document_id: str, template: RuledTemplate) -> 
             current.find("unknown_table", page.number, above[0][:60],
                          f"page {page.number} prints the table {above[0]!r}, which the template does not "
                          "declare: not read")
+            current.quarantine(page.number, [c for row in rows for c in row])
             tables.append(current)
             continue
         if not titles and current is None:
             continue  # a ruled block that is no table of the template (the contents page, 单位构成)
         if current is not None and current.unknown and not titles:
+            current.quarantine(page.number, [c for row in rows for c in row])
             continue  # a run-on page of an unknown table
         if titles:
             title = titles[-1] if template.title_nearest_grid else titles[0]
@@ -237,11 +245,13 @@ def _read_page(file_name: str, page: PdfPage, table: TableRead, rows: list[Row],
             table.find("unreadable_table", page.number, table.title[:60],
                        f"{table.title}, page {page.number}: expected {error.expected}; found {error.found!r}: "
                        "the page's rows are not read")
+            table.quarantine(page.number, [c for row in body for c in row])
             return
     elif not table.columns:
         table.find("unreadable_table", page.number, table.title[:60],
                    f"{table.title}, page {page.number}: a table page with no column header and no earlier "
                    "page: its rows are not read")
+        table.quarantine(page.number, [c for row in body for c in row])
         return
     reader = template.row_readers.get(table.table_id)
     if reader is None:
@@ -258,6 +268,7 @@ def _read_page(file_name: str, page: PdfPage, table: TableRead, rows: list[Row],
             table.find("unreadable_row", page.number, printed[:60],
                        f"{table.title}, page {page.number}: the row {printed!r} is not read: expected "
                        f"{error.expected}; found {error.found!r}")
+            table.quarantine(page.number, row)
 
 
 def cell_text(cell: Cell) -> str:
@@ -330,6 +341,7 @@ def amount(file_name: str, page: PdfPage, table: TableRead, cell: Cell, column: 
         table.find("unreadable_cell", page.number, text[:60],
                    f"{table.title}, page {page.number}: {cell.text!r} in column {column.label} is no amount: "
                    "the cell is not read")
+        table.quarantine(page.number, [cell])
         return UNREADABLE
     return parse_amount(text)
 
@@ -337,6 +349,7 @@ def amount(file_name: str, page: PdfPage, table: TableRead, cell: Cell, column: 
 def unknown_column(page: PdfPage, table: TableRead, cell: Cell, column: Column | None) -> None:
     """Text under a header the vocabulary does not name: one finding per column of a table."""
     label = column.label if column else "(no header)"
+    table.quarantine(page.number, [cell])
     if label in table.unknown_columns:
         return
     table.unknown_columns.add(label)

@@ -74,6 +74,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
     tables = read_tables(pdf, document_id)
     for table in tables:
         parsed.records += table.cells
+        parsed.quarantined |= table.quarantined
     parsed.findings += table_findings(tables, TABLES, document_id)
 
     table_pages = {cell.page_number for t in tables for cell in t.cells} | {t.first_page for t in tables}

@@ -81,6 +81,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
 
     for table in tables:
         parsed.records += table.cells
+        parsed.quarantined |= table.quarantined
         if table.empty_declaration:
             parsed.findings.append(ParseFinding(
                 document_id, table.table_id, None, "empty_table", "info", table.title, None, None,

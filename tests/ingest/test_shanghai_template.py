@@ -320,6 +320,10 @@ def test_an_unreadable_code_is_a_row_finding(office):
             if f.finding_kind.startswith("unreadable")] == [("unreadable_row", 11, "201 | 03 | 5O")]
     cells = _cells(parsed, "expenditure_summary")
     assert ("2010350", "total", None) not in cells and cells[("2010399", "total", None)] == Decimal("20120000.00")
+    # Its three amounts are the row finding's: the fidelity check does not report them again.
+    assert pdf_fidelity_report(pdf, parsed.records, parsed.quarantined).missed == []
+    assert sorted(v for _, v, _ in pdf_fidelity_report(pdf, parsed.records).missed) == [
+        Decimal("40000.00"), Decimal("3767295.58"), Decimal("3807295.58")]
 
 
 def test_a_titled_table_the_template_does_not_declare_is_never_appended(office):
@@ -335,11 +339,15 @@ def test_a_titled_table_the_template_does_not_declare_is_never_appended(office):
     assert _cells(parsed, "state_capital_expenditure") == _cells(office, "state_capital_expenditure")
     assert not [c for c in parsed.records if isinstance(c, TableCell) and c.subject_code
                 and c.subject_code.startswith("30")]
+    # Its figures are the unknown_table finding's, not silent gaps of the fidelity check.
+    report = pdf_fidelity_report(pdf, parsed.records, parsed.quarantined)
+    assert (report.missed, report.invented) == ([], [])
+    assert {page for page, _, _ in pdf_fidelity_report(pdf, parsed.records).missed} == {18, 19}
 
 
 def test_a_final_account_table_with_a_page_missing_is_cut_short(tmp_path):
     for page, table in ((7, "final_income_expenditure_summary"), (9, "final_income"), (11, "final_expenditure"),
-                        (17, "final_basic_expenditure_economic")):
+                        (13, "final_fiscal_summary"), (17, "final_basic_expenditure_economic")):
         parsed = parse_source(_without_pages(FINAL, tmp_path, [page]))
         assert [t for k, t, _ in _kinds(parsed) if k == "table_cut_short"] == [table], page
         assert parsed.document.department_name == "上海市普陀区财政局"
