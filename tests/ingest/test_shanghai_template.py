@@ -363,3 +363,29 @@ def test_every_sample_reads_without_a_reading_finding_and_faithfully():
         report = pdf_fidelity_report(pdf, parsed.records)
         assert (report.missed, report.invented) == ([], []), path.name
 
+
+
+def test_an_incomplete_document_loads_with_its_finding_through_the_command_line(tmp_path):
+    """The ingest run publishes the cut final account (exit 0, --strict included: incomplete is
+    no contradiction) with its table_cut_short finding and no fidelity gap."""
+    import duckdb
+
+    from ingest.cli import main as ingest_main
+
+    pdf = pdfium.PdfDocument(FINAL)
+    pdf.del_page(8)  # page 9: the 收入决算表's second page (221 住房保障支出 …)
+    cut = tmp_path / "2024-final-finance-cut.pdf"
+    pdf.save(cut)
+    pdf.close()
+    database = tmp_path / "cut.duckdb"
+    assert ingest_main([str(cut), "--db", str(database), "--quiet", "--strict"]) == 0
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        kinds = connection.execute("select finding_kind, table_id, page_number from raw.parse_findings "
+                                   "where finding_kind in ('table_cut_short', 'figure_not_captured', "
+                                   "'figure_not_printed')").fetchall()
+        cells = connection.execute("select count(*) from raw.table_cells where table_id = 'final_income'").fetchone()
+    finally:
+        connection.close()
+    assert kinds == [("table_cut_short", "final_income", 8)]
+    assert cells[0] > 0
