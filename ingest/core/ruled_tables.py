@@ -51,7 +51,7 @@ LEVEL_BY_LENGTH = {3: "类", 5: "款", 7: "项"}
 # The national disclosure templates print a dash, a slash or 无 where a table has no amount:
 # nothing was budgeted or spent there, the same as a blank cell (the amount stays absent and
 # the cell keeps its printed text).
-PLACEHOLDER_AMOUNTS = frozenset({"-", "--", "—", "——", "－", "–", "/", "／", "无", "0-"})
+PLACEHOLDER_AMOUNTS = frozenset({"-", "--", "—", "——", "－", "–", "/", "／", "无"})
 # The template's own 'and so on' rows (…, … … …): marks of the blank template, not rows.
 ELLIPSIS = re.compile(r"^[…．.·]+$")
 # A part heading (第二部分 …部门决算表) above a table's title names no table.
@@ -426,13 +426,12 @@ def subject_code(file_name: str, page: PdfPage, table: TableRead, parts: dict[st
         table.last_parts[side] = {"类": whole[:3], **({"款": whole[3:5]} if len(whole) > 3 else {})}
         return whole, LEVEL_BY_LENGTH[len(whole)]
     printed = dict(parts)
+    padded = []
     for level in ("款", "项"):
         text = parts.get(level)
         if text is not None and len(text) == 1 and text.isdigit():
             parts[level] = "0" + text
-            table.find("code_normalised", page.number, text, severity="info", message=(
-                f"{table.title}, page {page.number}: {level} printed {text!r}, read as {parts[level]!r} "
-                f"(the national code gives a {level} two digits; printed {printed})"))
+            padded.append(level)
     levels = [level for level in CODE_LEVELS if level in parts]
     inherited = []
     for level in CODE_LEVELS[:CODE_LEVELS.index(levels[-1])]:
@@ -446,6 +445,10 @@ def subject_code(file_name: str, page: PdfPage, table: TableRead, parts: dict[st
         raise IngestError(f"{file_name}:page {page.number}", None,
                           f"a subject code printed as 类 / 款 / 项 in {table.title}", str(printed))
     code = "".join(parts[level] for level in levels)
+    for level in padded:
+        table.find("code_normalised", page.number, printed[level], severity="info", message=(
+            f"{table.title}, page {page.number}: {level} printed {printed[level]!r}, read as {parts[level]!r} "
+            f"(the national code gives a {level} two digits; printed {printed})"))
     if inherited:
         table.find("code_inherited", page.number, code, severity="info", message=(
             f"{table.title}, page {page.number}: the row prints {printed} with its "

@@ -104,10 +104,15 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
 
 
 def _pages_after(pdf: PdfDocument, heading: str, table_pages: set[int]) -> list[int]:
-    """The pages of a prose part: from the page whose first line ends with `heading` up to
-    the next table page or the next part's heading."""
+    """The pages of a prose part: from the page headed `heading` up to the next table page or
+    the next part's heading. The heading usually starts its page; under a running head it is
+    the first short line of an unruled page that ends with it."""
     start = next((p.number for p in pdf.pages if p.lines and p.lines[0].joined.endswith(heading)
                   and p.number not in table_pages), None)
+    if start is None:
+        start = next((p.number for p in pdf.pages if p.grid is None and p.number not in table_pages
+                      and any(len(line.joined) <= 30 and line.joined.endswith(heading) for line in p.lines[:3])),
+                     None)
     if start is None:
         return []
     pages = [start]

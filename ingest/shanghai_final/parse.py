@@ -94,7 +94,7 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
         raise IngestError(f"{pdf.file_name}:page 1", None, f"a table of the {TEMPLATE} template that can be read",
                           f"none of {len(tables)} tables found prints a readable amount")
 
-    pages = _explanation_pages(pdf)
+    pages = _explanation_pages(pdf, max((t.first_page for t in tables), default=0))
     if not pages:
         # A real account without its prose part: the tables are published, the part is named.
         parsed.findings.append(ParseFinding(
@@ -110,11 +110,13 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
     return parsed
 
 
-def _explanation_pages(pdf: PdfDocument) -> list[int]:
-    """第三部分 …决算情况说明 up to 第四部分 (名词解释), the contents page aside. The heading may
-    stand anywhere on its page (after the last table's note), and so may the next part's."""
-    start = next((p.number for p in pdf.pages if p.grid is None and p.lines and "目录" not in "".join(
-        line.joined for line in p.lines[:2]) and any(_PART_THREE.match(line.joined) for line in p.lines)), None)
+def _explanation_pages(pdf: PdfDocument, after: int) -> list[int]:
+    """第三部分 …决算情况说明 up to 第四部分 (名词解释). The part follows the tables (第二部分), so
+    it is looked for after the last table's first page, which leaves the contents pages aside;
+    its heading may stand on any line of its page (under a running head), and so may the
+    next part's."""
+    start = next((p.number for p in pdf.pages[after:] if p.grid is None and p.lines
+                  and any(_PART_THREE.match(line.joined) for line in p.lines)), None)
     if start is None:
         return []
     pages = []

@@ -205,6 +205,17 @@ def test_a_part_heading_that_does_not_start_its_page(final):
     assert outturn[1] == Decimal("1511.89") and sorted(outturn) == list(range(1, 12))
 
 
+def test_a_budget_explanation_under_a_running_head(office):
+    pdf = read_pdf(OFFICE)
+    lines = pdf.pages[5].lines
+    lines.insert(0, TextLine(6, 0, (replace(lines[0].words[0], text="上海市普陀区人民政府办公室"),), lines[0].chars[:1]))
+    parsed = parse_source(pdf)
+    assert parsed.findings == []
+    items = [r.value for r in parsed.records if isinstance(r, ProseFigure) and r.figure_key == "line_item"]
+    assert items == [r.value for r in office.records if isinstance(r, ProseFigure) and r.figure_key == "line_item"]
+    assert items[0] == Decimal("1202.95") and len(items) == 12
+
+
 def test_a_budget_missing_its_explanation_is_incomplete(tmp_path, office):
     parsed = parse_source(_without_pages(OFFICE, tmp_path, [6, 7]))
     assert _kinds(parsed) == [("missing_part", "编制说明", 1)]
