@@ -57,6 +57,7 @@ SUBJECT_TABLES = {"final_income", "final_expenditure", "final_general_public_bud
 FINAL_COLUMN_KEYS: dict[str, str] = {
     "决算数": "outturn",
     "合计": "total",
+    "总计": "total",
     "本年收入合计": "total",
     "本年支出合计": "total",
     "财政拨款收入": "fiscal",

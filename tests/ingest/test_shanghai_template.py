@@ -297,6 +297,18 @@ def test_header_words_that_vary_read_through_one_vocabulary(office, total):
     assert parsed.findings == []
 
 
+def test_final_account_header_words_that_vary(final):
+    pdf = read_pdf(FINAL)
+    _set_cells(pdf, 15, {"合计": "总 计", "基本支出": "基本 支出"}, row_of="科目名称")
+    parsed = parse_source(pdf)
+    assert _cells(parsed, "final_general_public_budget_expenditure") == _cells(
+        final, "final_general_public_budget_expenditure")
+    # The same findings; their messages name the column as printed (总计).
+    same = sorted((f.finding_kind, f.table_id, f.subject, f.expected, f.actual, f.page_number) for f in final.findings)
+    assert sorted((f.finding_kind, f.table_id, f.subject, f.expected, f.actual, f.page_number)
+                  for f in parsed.findings) == same
+
+
 def test_numbered_summary_lines_are_matched_by_name(final):
     """The summary numbers its 类 lines 八、 in this sample and 8. in another printing: the
     cross-table check finds 社会保障和就业支出 by its name either way."""
