@@ -3,9 +3,10 @@
 Each table starts on a page whose title line names it (2025年部门支出预算总表) and may run
 on over pages without a title; its unit is stated on the 编制部门/编制单位 line (单位：元,
 the 三公 table 单位:万元). The reading itself (titles, units, columns by printed header,
-类 / 款 / 项 codes joined into the national 7-digit code, two-sided 收支总表 rows) is
-ingest/core/ruled_tables.py's; this module declares the template's tables, its header
-vocabulary and where a page's body starts."""
+类 / 款 / 项 codes joined into the national 7-digit code or read from one code column,
+two-sided 收支总表 rows, the findings of what cannot be read) is ingest/core/ruled_tables.py's;
+this module declares the template's tables, its header vocabulary and where a page's body
+starts. docs/reading-pdfs.md lists the layouts read and the findings."""
 
 from __future__ import annotations
 

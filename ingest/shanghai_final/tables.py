@@ -5,17 +5,21 @@ found by their title above the ruled grid and may run on over pages without a ti
 are printed in 万元 (the unit is read from the table's 单位 line all the same). Columns are
 recognised by their printed header, never by position (the reading is
 ingest/core/ruled_tables.py's; this module is the template's declaration, TEMPLATE, its
-vocabulary and the layouts below), so another layout fails with the header named. Codes
-stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the economic classes
-`301 | 01` → 30101).
+vocabulary and the layouts below), so a column no vocabulary names is left unread with a
+finding naming its header. Codes stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the
+economic classes `301 | 01` → 30101) or in one column (`2010601`, `30101`: the blank template's
+layout). docs/reading-pdfs.md lists every layout and finding.
 
-Three layouts are this template's own:
-- the 收入决算表 / 支出决算表 print their 合计 row in the band of the 类 / 款 / 项 header marks
-  (no rule between them): the marks name the code columns and the band is the 合计 row;
+Four layouts are this template's own:
+- the 收入决算表 / 支出决算表 print their 合计 row in the band of the 类 / 款 / 项 header marks,
+  and the blank template's 政府性基金 table its 合计 | 基本支出 | 项目支出 under 本年支出 (no rule
+  between them): the marks name the columns and the band is the 合计 row;
 - the 基本支出决算表 prints two tables side by side (301/303 left, 302/310 right) and ends
   with 人员经费合计 | 公用经费合计; `side` is 'left' / 'right';
 - the 三公 table has a 预算数 and a 决算数 column under each heading: the column key names
-  the phase, `budget:total`, `outturn:official_reception` ….
+  the phase, `budget:total`, `outturn:official_reception` …;
+- the function tables print 合计 first, so a lost page shows only in their 类 rows summing
+  short of it on a full last page (`cut_short`).
 """
 
 from __future__ import annotations
