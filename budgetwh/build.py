@@ -361,14 +361,20 @@ def read_summary(database: Path) -> BuildSummary:
 
 def _missing_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...]]:
     """Per document, each table missing or cut short as `title cut short after page N` or
-    `table not printed` (the findings dim_document counts in missing_table_count)."""
+    `table not printed`, and what could not be read, with its page (the findings dim_document
+    counts in missing_table_count, var incomplete_finding_kinds)."""
     missing: dict[str, list[str]] = {}
     for document_id, kind, subject, page, line in connection.execute(
             "select document_id, finding_kind, finding_subject, page_number, source_line "
-            "from marts.fct_parse_finding where finding_kind in ('missing_table', 'table_cut_short') "
+            "from marts.fct_parse_finding where finding_kind in ('missing_table', 'table_cut_short', "
+            "'missing_part', 'unknown_table', 'unreadable_cell', 'unreadable_row', 'unreadable_table') "
             "order by document_id, page_number nulls last, source_line nulls last, finding_subject").fetchall():
-        if kind == "missing_table":
+        if kind in ("missing_table", "missing_part"):
             where = f"{subject} not printed"
+        elif kind == "unknown_table":
+            where = f"{subject} (a table the template does not declare) on page {page}"
+        elif kind.startswith("unreadable_"):
+            where = f"{subject!r} unreadable on page {page}"
         else:
             at = f" after page {page}" if page is not None else f" after line {line}" if line is not None else ""
             where = f"{subject} cut short{at}"

@@ -384,8 +384,8 @@ def _parse_one(source: SourceFile) -> IngestedDocument:
     # keep the document out (one parser limit must not hold back a city's refresh): it is
     # published with one error finding per gap, so marts.dim_document says it is not
     # faithfully read, and --strict refuses it.
-    report = (pdf_fidelity_report(document, parsed.records) if isinstance(document, PdfDocument)
-              else fidelity_report(document, parsed.records))
+    report = (pdf_fidelity_report(document, parsed.records, parsed.quarantined)
+              if isinstance(document, PdfDocument) else fidelity_report(document, parsed.records))
     error = report.error()
     if error is not None:
         parsed.findings.extend(report.findings(parsed.document.document_id))

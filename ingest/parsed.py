@@ -12,6 +12,9 @@ class ParsedDocument:
     document: DocumentRecord
     records: list = field(default_factory=list)
     findings: list[ParseFinding] = field(default_factory=list)
+    # (page, char index) of printed cells a reading finding already reports as unread (a PDF
+    # family's quarantine): the fidelity check leaves them to that finding.
+    quarantined: set[tuple[int, int]] = field(default_factory=set)
 
     def rows(self) -> list:
         return [*self.records, *self.findings]

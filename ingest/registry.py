@@ -23,9 +23,9 @@ FAMILIES = (
     SimpleNamespace(name="xiamen", recognise=xiamen.recognise, parse=xiamen.parse_document,
                     describes="厦门市部门预算 text (第二部分 YYYY年部门预算说明)"),
     SimpleNamespace(name="shanghai", recognise=shanghai.recognise, parse=shanghai.parse,
-                    describes="上海市 district budget PDF (cover: 上海市…区YYYY年区级部门预算 / 单位预算)"),
+                    describes="上海市 budget PDF (cover: 上海市[…区]YYYY年[区级|市级]部门预算 / 单位预算)"),
     SimpleNamespace(name="shanghai_final", recognise=shanghai_final.recognise, parse=shanghai_final.parse,
-                    describes="上海市 final account PDF (cover: 上海市…<department> / YYYY年度部门决算)"),
+                    describes="上海市 final account PDF (cover: 上海市…<department> / YYYY年度部门决算 / 单位决算)"),
 )
 
 

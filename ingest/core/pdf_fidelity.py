@@ -47,8 +47,11 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
     return tokens
 
 
-def pdf_fidelity_report(pdf: PdfDocument, records: list) -> FidelityReport:
-    tokens = pdf_tokens(pdf)
+def pdf_fidelity_report(pdf: PdfDocument, records: list,
+                        quarantined: set[tuple[int, int]] | frozenset = frozenset()) -> FidelityReport:
+    """`quarantined`: the cells the reader left unread with a finding of its own (unreadable_row,
+    unknown_table …); their amounts are not required here, or each would be reported twice."""
+    tokens = {location: token for location, token in pdf_tokens(pdf).items() if location not in quarantined}
     printed = [PrintedToken(location, abs(value)) for location, (value, _) in tokens.items()]
     figures = [CapturedFigure((r.page_number, r.char_index) if r.char_index is not None else None,
                               Decimal(getattr(r, name)), r.page_number, f"{r.table_id} row {r.row_order} {name}")

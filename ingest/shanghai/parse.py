@@ -1,8 +1,11 @@
-"""Parse one Shanghai district budget PDF (区级部门预算 / 区级单位预算) into raw records.
+"""Parse one Shanghai budget PDF (部门预算 / 单位预算, 区级 or 市级) into raw records.
 
-Recognised by its cover: `上海市普陀区2025年区级部门预算` and `预算主管部门：…` (a 部门预算, all
-the department's units) or `预算单位：…` (a 单位预算, one unit). The department is named by
-the document itself; nothing about it has to be in a seed."""
+Recognised by the template's cover, not by one sample's: `上海市普陀区2025年区级部门预算`,
+`上海市普陀区<unit>2024年单位预算`, `上海市2025年市级单位预算` (the level word may be missing, the
+cover line may be broken in two, any year from 2015), with `预算主管部门：…` (a 部门预算, all the
+department's units) or `预算单位：…` (a 单位预算, one unit) naming the holder; a cover that
+names the unit in its title line needs no holder line. The department is named by the
+document itself; nothing about it has to be in a seed."""
 
 from __future__ import annotations
 
@@ -21,46 +24,71 @@ from ingest.core.ruled_tables import table_findings
 from ingest.shanghai.tables import TEMPLATE as TABLES, read_tables
 
 TEMPLATE = "shanghai-district-budget"
-_COVER = re.compile(r"^(?P<region>上海市\S{1,8}?[区县])(?P<year>\d{4})年区级(?P<scope>部门|单位)预算$")
+_COVER = re.compile(r"^(?P<head>上海市\S*?)(?P<year>20\d{2})年度?(?P<level>区级|市级|县级)?(?P<scope>部门|单位)预算$")
+# The district is the name's part up to its 区 / 县 (上海市普陀区); a 市级 document has none.
+_REGION = re.compile(r"^上海市(?:\S{1,8}?[区县](?=\S))?")
 _HOLDER = re.compile(r"^预算(?:主管部门|单位)[:：](?P<name>\S+)$")
 _SCOPES = {"部门": "department", "单位": "unit"}
+FIRST_YEAR = 2015
 
 
 def recognise(source: object) -> bool:
     return isinstance(source, PdfDocument) and _cover(source) is not None
 
 
-def _cover(pdf: PdfDocument) -> tuple[re.Match, str] | None:
+def _cover(pdf: PdfDocument) -> tuple[str, int, str, str] | None:
+    """(region, year, 部门 / 单位, holder) from the cover, or None when it is no budget's."""
     lines = [line.joined for line in pdf.pages[0].lines]
-    cover = next((m for text in lines if (m := _COVER.match(text))), None)
+    # A long title breaks over two lines (上海市普陀区 ⏎ 2025年区级部门预算): each line and each
+    # pair of neighbours is tried.
+    candidates = lines + [a + b for a, b in zip(lines, lines[1:])]
+    cover = next((m for text in candidates if (m := _COVER.match(text)) and int(m.group("year")) >= FIRST_YEAR),
+                 None)
+    if cover is None:
+        return None
     holder = next((m.group("name") for text in lines if (m := _HOLDER.match(text))), None)
-    return (cover, holder) if cover and holder else None
+    head = cover.group("head")
+    region = "上海市" if cover.group("level") == "市级" else _REGION.match(head + "X").group(0)
+    if holder is None and head != region:
+        holder = head  # 上海市普陀区<unit>2024年单位预算: the unit named in the title
+    if holder is None:
+        return None
+    if cover.group("level") != "市级" and region == "上海市":
+        region = _REGION.match(holder).group(0) if holder.startswith("上海市") else region
+    return region, int(cover.group("year")), cover.group("scope"), holder
 
 
 def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
-    cover, name = _cover(pdf)
+    region, year, scope, name = _cover(pdf)
     document_id = pdf.document_id
     record = DocumentRecord(
         document_id=document_id, file_name=pdf.file_name, source_path=source_path or str(pdf.path),
         sha256=pdf.sha256, byte_size=pdf.byte_size, text_encoding="pdf", line_count=sum(
-            len(p.lines) for p in pdf.pages), region=cover.group("region"), department_name=name,
-        department_code=None, fiscal_year=int(cover.group("year")), document_kind=cover.group("scope") + "预算",
+            len(p.lines) for p in pdf.pages), region=region, department_name=name,
+        department_code=None, fiscal_year=year, document_kind=scope + "预算",
         amount_unit="元", template=TEMPLATE, parser_version=parser_version(),
         ingested_at=datetime.now(timezone.utc).replace(tzinfo=None), page_count=len(pdf.pages),
-        document_scope=_SCOPES[cover.group("scope")])
+        document_scope=_SCOPES[scope])
     parsed = ParsedDocument(record)
 
     tables = read_tables(pdf, document_id)
     for table in tables:
         parsed.records += table.cells
+        parsed.quarantined |= table.quarantined
     parsed.findings += table_findings(tables, TABLES, document_id)
 
     table_pages = {cell.page_number for t in tables for cell in t.cells} | {t.first_page for t in tables}
     explanation = _pages_after(pdf, "编制说明", table_pages)
     other = _pages_after(pdf, "其他相关情况说明", table_pages)
+    if not tables or not any(c.amount is not None for t in tables for c in t.cells):
+        raise IngestError(f"{pdf.file_name}:page 1", None, f"a table of the {TEMPLATE} template that can be read",
+                          f"none of {len(tables)} tables found prints a readable amount")
     if not explanation:
-        raise IngestError(f"{pdf.file_name}:page 1", None, f"a page headed …预算编制说明 in a {TEMPLATE} document",
-                          "none")
+        # A budget without its 编制说明: the tables are published, the part is named.
+        parsed.findings.append(ParseFinding(
+            document_id, "编制说明", None, "missing_part", "warn", "编制说明", None, None,
+            f"{pdf.file_name} prints no page headed …预算编制说明: its prose figures are not read",
+            page_number=1))
     figures = read_prose(pdf, document_id, explanation, "编制说明") + read_prose(pdf, document_id, other,
                                                                               "其他相关情况说明")
     # 七、项目经费情况说明: one part per project, headed by the project's name.
@@ -76,10 +104,15 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
 
 
 def _pages_after(pdf: PdfDocument, heading: str, table_pages: set[int]) -> list[int]:
-    """The pages of a prose part: from the page whose first line ends with `heading` up to
-    the next table page or the next part's heading."""
+    """The pages of a prose part: from the page headed `heading` up to the next table page or
+    the next part's heading. The heading usually starts its page; under a running head it is
+    the first short line of an unruled page that ends with it."""
     start = next((p.number for p in pdf.pages if p.lines and p.lines[0].joined.endswith(heading)
                   and p.number not in table_pages), None)
+    if start is None:
+        start = next((p.number for p in pdf.pages if p.grid is None and p.number not in table_pages
+                      and any(len(line.joined) <= 30 and line.joined.endswith(heading) for line in p.lines[:3])),
+                     None)
     if start is None:
         return []
     pages = [start]

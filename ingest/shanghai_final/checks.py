@@ -51,7 +51,16 @@ IDENTITIES = Identities(
     hierarchies=("final_income", "final_expenditure", "final_general_public_budget_expenditure",
                  "final_government_fund", "final_state_capital", "final_basic_expenditure_economic"),
 )
-_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+# A numbered line of a 总表 (一、… / 1. / （一）): summed by its number's presence, matched by
+# its name, since templates number the same line differently.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十]+[)）])")
+_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def line_name(label: str) -> str:
+    """A row's name without its number, spaces or half-width brackets: 一、一般公共服务支出 and
+    1.一般公共服务支出 are one line; 使用非财政拨款结余(含专用结余) is its full-width self."""
+    return _NUMBERED.sub("", label.replace(" ", "")).translate(_BRACKETS)
 _ZERO = Decimal(0)
 
 
@@ -72,7 +81,9 @@ def check_final(tables: list, figures: list[ProseFigure], document_id: str) -> l
 
 
 def _row(cells: list[TableCell], side: str, label: str, column: str) -> TableCell | None:
-    return next((c for c in cells if c.side == side and c.column_key == column and c.row_label == label), None)
+    name = line_name(label)
+    return next((c for c in cells if c.side == side and c.column_key == column and line_name(c.row_label) == name),
+                None)
 
 
 def _summaries(by_table: dict[str, list[TableCell]], document_id: str) -> list[ParseFinding]:
@@ -119,7 +130,7 @@ def _summaries(by_table: dict[str, list[TableCell]], document_id: str) -> list[P
 def _economic_sides(cells: list[TableCell], document_id: str) -> list[ParseFinding]:
     findings = []
     for side, label in (("left", "人员经费合计"), ("right", "公用经费合计")):
-        total = next((c for c in cells if c.side == side and c.row_label == label), None)
+        total = next((c for c in cells if c.side == side and line_name(c.row_label) == label), None)
         if total is None:
             continue
         classes = [c for c in cells if c.side == side and c.subject_level == "类"]
@@ -130,7 +141,7 @@ def _economic_sides(cells: list[TableCell], document_id: str) -> list[ParseFindi
 def _total(by_table: dict[str, list[TableCell]], table_id: str, column: str, label: str = "合计",
            side: str | None = None) -> TableCell | None:
     return next((c for c in by_table.get(table_id, []) if c.column_key == column and c.side == side
-                 and c.row_label == label), None)
+                 and line_name(c.row_label) == line_name(label)), None)
 
 
 def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> list[ParseFinding]:
@@ -161,12 +172,12 @@ def _across_tables(by_table: dict[str, list[TableCell]], document_id: str) -> li
     for table_id, column, target_table in ((summary, "outturn", "final_expenditure"),
                                            (fiscal, "general_public_budget",
                                             "final_general_public_budget_expenditure")):
-        classes = {c.row_label: c for c in by_table.get(target_table, [])
+        classes = {line_name(c.row_label): c for c in by_table.get(target_table, [])
                    if c.subject_level == "类" and c.column_key == "total"}
         for cell in by_table.get(table_id, []):
             if cell.side != "expenditure" or cell.column_key != column or not _NUMBERED.match(cell.row_label):
                 continue
-            target = classes.get(_NUMBERED.sub("", cell.row_label))
+            target = classes.get(line_name(cell.row_label))
             if (target is None and cell.amount is None) or _amount(target) == _amount(cell):
                 continue
             other = (f"{target.table_title} {target.subject_code} prints {target.amount}" if target

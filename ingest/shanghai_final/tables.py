@@ -5,29 +5,36 @@ found by their title above the ruled grid and may run on over pages without a ti
 are printed in 万元 (the unit is read from the table's 单位 line all the same). Columns are
 recognised by their printed header, never by position (the reading is
 ingest/core/ruled_tables.py's; this module is the template's declaration, TEMPLATE, its
-vocabulary and the layouts below), so another layout fails with the header named. Codes
-stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the economic classes
-`301 | 01` → 30101).
+vocabulary and the layouts below), so a column no vocabulary names is left unread with a
+finding naming its header. Codes stand in columns 类 / 款 / 项 (`201 | 06 | 01` → 2010601; the
+economic classes `301 | 01` → 30101) or in one column (`2010601`, `30101`: the blank template's
+layout). docs/reading-pdfs.md lists every layout and finding.
 
-Three layouts are this template's own:
-- the 收入决算表 / 支出决算表 print their 合计 row in the band of the 类 / 款 / 项 header marks
-  (no rule between them): the marks name the code columns and the band is the 合计 row;
+Four layouts are this template's own:
+- the 收入决算表 / 支出决算表 print their 合计 row in the band of the 类 / 款 / 项 header marks,
+  and the blank template's 政府性基金 table its 合计 | 基本支出 | 项目支出 under 本年支出 (no rule
+  between them): the marks name the columns and the band is the 合计 row;
 - the 基本支出决算表 prints two tables side by side (301/303 left, 302/310 right) and ends
   with 人员经费合计 | 公用经费合计; `side` is 'left' / 'right';
 - the 三公 table has a 预算数 and a 决算数 column under each heading: the column key names
-  the phase, `budget:total`, `outturn:official_reception` ….
+  the phase, `budget:total`, `outturn:official_reception` …;
+- the function tables print 合计 first, so a lost page shows only in their 类 rows summing
+  short of it on a full last page (`cut_short`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from ingest.core.errors import IngestError
 from ingest.core.pdf import Cell, PdfDocument, PdfPage
+from ingest.core.records import ParseFinding
 from ingest.core.ruled_tables import (
-    CODE_LEVELS, CODE_PART, Column, RuledTemplate, TableRead, amount, cell_record, cell_text, column_at,
-    column_key, columns_by_header, is_amount, starts_subject_row, subject_code, subject_row,
+    CODE_LEVELS, CODE_PART, UNREADABLE, Column, RuledTemplate, TableRead, amount, cell_record,
+    cell_text, column_at, column_key, columns_by_header, is_amount, starts_subject_row, subject_code, subject_row,
+    unknown_column,
 )
 from ingest.core.ruled_tables import read_tables as read_ruled_tables
 from ingest.shanghai.tables import COLUMN_KEYS
@@ -54,6 +61,7 @@ SUBJECT_TABLES = {"final_income", "final_expenditure", "final_general_public_bud
 FINAL_COLUMN_KEYS: dict[str, str] = {
     "决算数": "outturn",
     "合计": "total",
+    "总计": "total",
     "本年收入合计": "total",
     "本年支出合计": "total",
     "财政拨款收入": "fiscal",
@@ -91,6 +99,21 @@ def _has_code_marks(row: list[Cell]) -> bool:
     return [cell_text(c) for c in row[:3]] == list(CODE_LEVELS)
 
 
+def _header_marks(row: list[Cell]) -> list[Cell]:
+    """The header words printed in the band of the 合计 row, with no rule between them: the
+    类 / 款 / 项 marks (收入决算表), or the 合计 | 基本支出 | 项目支出 under 本年支出 (the blank
+    template's 政府性基金 table). They name columns; the band is the 合计 row."""
+    if _has_code_marks(row):
+        return [c for c in row if cell_text(c) in CODE_LEVELS]
+    texts = [cell_text(c) for c in row]
+    if not texts or not texts[0].endswith("合计"):
+        return []
+    words = [c for c, t in zip(row[1:], texts[1:]) if t]
+    if words and all(cell_text(c) in FINAL_COLUMN_KEYS for c in words):
+        return words
+    return []
+
+
 def _body_start(table_id: str, rows: list[list[Cell]]) -> int:
     """The first printed row of the table's body on this page (the rows above are its header)."""
     for i, row in enumerate(rows):
@@ -115,12 +138,16 @@ def _read_columns(file_name: str, page: PdfPage, table: TableRead, header: list[
     """The page's widest row lays out the columns; the 类 / 款 / 项 marks in the band of the 合计
     row name the code columns; the 三公 table has its own vocabulary and a phase under each
     heading."""
-    marks = [[c for c in body[0] if cell_text(c) in CODE_LEVELS]] if body and _has_code_marks(body[0]) else []
+    marks = [found] if body and (found := _header_marks(body[0])) else []
     layout = max(header + body, key=len)
     keys = THREE_PUBLIC_KEYS if table.table_id == "final_three_public" else FINAL_COLUMN_KEYS
     columns = columns_by_header(header + marks, layout, keys)
     if table.table_id == "final_three_public":
         columns = [_phase_column(file_name, page, table, c, header) for c in columns]
+    elif table.table_id in ("final_government_fund", "final_state_capital"):
+        # 本年支出 | 小计 in one year's template, 本年支出 | 合计 in another: the same column.
+        columns = [replace(c, key="expenditure_total") if c.label in ("本年支出合计", "本年支出小计") else c
+                   for c in columns]
     return columns
 
 
@@ -141,8 +168,9 @@ def _phase_column(file_name: str, page: PdfPage, table: TableRead, column: Colum
 
 def _marked_subject_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cell],
                         document_id: str) -> None:
-    if _has_code_marks(row):  # the 合计 row in the band of the 类 / 款 / 项 marks
-        row = [replace(c, text="") if cell_text(c) in CODE_LEVELS else c for c in row]
+    marks = _header_marks(row)
+    if marks:  # the 合计 row in the band of the header marks
+        row = [replace(c, text="") if c in marks else c for c in row]
     subject_row(file_name, page, table, row, document_id)
 
 
@@ -152,16 +180,19 @@ def _three_public_row(file_name: str, page: PdfPage, table: TableRead, row: list
         if column is None:
             raise IngestError(f"{file_name}:page {page.number}", None, f"a column of {table.title}", cell.text)
         value = amount(file_name, page, table, cell, column)
+        if value is UNREADABLE:
+            continue
         table.cells.append(cell_record(table, page, cell, column, value, document_id, side=None,
                                        row_label="合计", code=None, level=None))
 
 
 def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cell], document_id: str) -> None:
-    """Two economic-class tables side by side: 类 | 款 | 科目名称 | 决算数, twice."""
-    class_columns = [c for c in table.columns if c.key == "code:类"]
+    """Two economic-class tables side by side: 类 | 款 | 科目名称 | 决算数, twice (or the code in one
+    column: 经济分类科目编码 | 科目名称 | 决算数, as the blank template prints it)."""
+    class_columns = [c for c in table.columns if c.key in ("code:类", "code")]
     if len(class_columns) != 2:
         raise IngestError(f"{file_name}:page {page.number}", None,
-                          f"two 科目编码 类 columns (left and right) in {table.title}", str(len(class_columns)))
+                          f"two 科目编码 columns (left and right) in {table.title}", str(len(class_columns)))
     split = class_columns[1].x0 - 2
     sides: dict[str, dict] = {"left": {"parts": {}, "name": "", "amounts": []},
                               "right": {"parts": {}, "name": "", "amounts": []}}
@@ -171,12 +202,11 @@ def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cel
         text = cell_text(cell)
         if column is None or column.key is None:
             if text:
-                raise IngestError(f"{file_name}:page {page.number}", None,
-                                  f"a column of {table.title} with a known header", text)
+                unknown_column(page, table, cell, column)
             continue
-        if column.key.startswith("code:"):
+        if column.key == "code" or column.key.startswith("code:"):
             if text:
-                side["parts"][column.key[5:]] = text
+                side["parts"][column.key[5:] or "code"] = text
         elif column.key == "name":
             side["name"] = text
         else:
@@ -187,9 +217,11 @@ def _economic_row(file_name: str, page: PdfPage, table: TableRead, row: list[Cel
                 raise IngestError(f"{file_name}:page {page.number}", None,
                                   f"a class name beside the amount in {table.title}", "a blank label")
             continue
-        code, level = subject_code(file_name, page, table, side["parts"])
+        code, level = subject_code(file_name, page, table, side["parts"], side=side_name)
         for cell, column in side["amounts"]:
             value = amount(file_name, page, table, cell, column)
+            if value is UNREADABLE:
+                continue
             table.cells.append(cell_record(table, page, cell, column, value, document_id, side=side_name,
                                            row_label=side["name"], code=code, level=level))
 
@@ -210,5 +242,54 @@ TEMPLATE = RuledTemplate(
 )
 
 
+# The tables that close with their total row, by the label of that row.
+CLOSING_ROWS = {"final_income_expenditure_summary": "总计", "final_fiscal_summary": "总计",
+                "final_basic_expenditure_economic": "合计"}
+# A page whose grid reaches this share of its height is full: the table may run on.
+FULL_PAGE = 0.8
+# 类 rows printed to 0.01 万元 each: their sum may miss the 合计 by a rounding per row.
+ROUNDING_PER_ROW = Decimal("0.01")
+
+
 def read_tables(pdf: PdfDocument, document_id: str) -> list[TableRead]:
-    return read_ruled_tables(pdf, document_id, TEMPLATE)
+    tables = read_ruled_tables(pdf, document_id, TEMPLATE)
+    for table in tables:
+        if table.table_id == "final_three_public" and table.columns and not table.cells and not table.findings:
+            # The 三公 table is one row; printed blank, nothing was budgeted or spent.
+            table.empty_declaration = f"{table.title} prints its one row blank (no amount budgeted or spent)"
+    return tables
+
+
+def cut_short(pdf: PdfDocument, tables: list[TableRead], document_id: str) -> list[ParseFinding]:
+    """A final-account table that lost a page: the summaries and the 基本支出 table close with
+    their 总计 / 合计 row, so a last row of another name tells; the function tables print their
+    合计 first, so what tells is a table that ends on a full page while its 类 rows sum short
+    of that 合计 (beyond the rounding of each row)."""
+    findings = []
+    for table in tables:
+        if table.unknown or table.empty_declaration or not table.cells:
+            continue
+        last = table.cells[-1]
+        last_page = pdf.pages[last.page_number - 1]
+        closing = CLOSING_ROWS.get(table.table_id)
+        if closing is not None:
+            if closing in last.row_label:
+                continue
+            why = f"ends with the row {last.row_label!r} on page {last.page_number}, not its {closing} row"
+        elif table.table_id in SUBJECT_TABLES:
+            total = next((c for c in table.cells if c.row_label == "合计" and c.column_key == "total"), None)
+            classes = [c for c in table.cells if c.subject_level == "类" and c.column_key == "total"]
+            full = last_page.grid is not None and last_page.grid.bottom >= FULL_PAGE * last_page.height
+            printed = sum((c.amount or Decimal(0) for c in classes), Decimal(0))
+            if total is None or total.amount is None or not full or \
+                    total.amount - printed <= ROUNDING_PER_ROW * max(len(classes), 1):
+                continue
+            why = (f"ends on the full page {last.page_number} with its 类 rows summing to {printed}, short of "
+                   f"its 合计 {total.amount}")
+        else:
+            continue
+        findings.append(ParseFinding(
+            document_id, table.table_id, None, "table_cut_short", "warn", table.title, None, None,
+            f"{table.title} (from page {table.first_page}) {why}: a page of it is missing or unreadable",
+            page_number=last.page_number))
+    return findings

@@ -18,8 +18,12 @@
       them (every amount finding kind the ingest raises for them) and more. Their amount-difference
       findings are therefore counted from fct_reconciliation only ('fail' a contradiction,
       'rounding' a rounding difference), never twice; they stay in fct_parse_finding.
-    - missing_table / table_cut_short: a table of the template is not printed, or stops
-      before its total row (a page of it is missing) → incomplete.
+    - var('incomplete_finding_kinds'): what the reader could not read → incomplete: a table
+      of the template not printed (missing_table) or stopping before its total row
+      (table_cut_short: a page of it is missing), a part of the document not printed
+      (missing_part), a titled table the template does not declare (unknown_table), a cell,
+      row or table page that could not be read (unreadable_cell / _row / _table). The rest of
+      the document is published (docs/reading-pdfs.md).
     - figure_not_captured / figure_not_printed: the fidelity check found a printed amount the
       ingest did not capture, or a figure not printed where it was read → not_faithfully_read.
       It outranks every other status: the document's rows are not what it prints, so its
@@ -106,7 +110,7 @@ findings_classified as (
         findings.document_id,
         findings.finding_kind,
         case
-            when findings.finding_kind in ('missing_table', 'table_cut_short') then 'missing_table'
+            when findings.finding_kind in ({{ string_list(var('incomplete_finding_kinds')) }}) then 'missing_table'
             when findings.finding_kind in ('figure_not_captured', 'figure_not_printed') then 'fidelity_gap'
             when documents.template in ({{ string_list(reconciled_templates) }})
                 and findings.finding_kind in ({{ string_list(amount_finding_kinds) }})

@@ -122,32 +122,72 @@ prose_income as (
 
 ),
 
--- Labels are numbered '1.' or '1、' and worded with or without 资金/预算: matched by their words.
-shanghai_income as (
+-- A Shanghai 财务收支预算总表's income side: every row printed is kept. Labels are numbered
+-- '1.' or '1、' and worded with or without 资金/预算: classified by their words, first match
+-- wins; a row no word classifies keeps its printed label (reported_label) under 'other'. Only
+-- the sums are left out, by rule: 收入总计 / 合计 rows, and 财政拨款收入 where the document
+-- prints the 一般公共预算 / 政府性基金 / 国有资本经营 lines it sums.
+shanghai_income_rows as (
 
     select
         shanghai_cells.document_id,
         shanghai_cells.table_id,
-        cast(null as integer) as source_line,
-        cast(null as {{ dbt.type_string() }}) as unit_code,
-        sources.income_source,
-        false as is_carryover,
+        shanghai_cells.row_label,
         shanghai_cells.amount_yuan,
-        shanghai_cells.page_number
+        shanghai_cells.page_number,
+        case
+            when shanghai_cells.row_label like '%总计%' or shanghai_cells.row_label like '%合计%' then 'sum'
+            when shanghai_cells.row_label like '%上年结转%' or shanghai_cells.row_label like '%结转和结余%'
+                then 'unspecified'
+            when shanghai_cells.row_label like '%一般公共预算%' then 'general_public_budget'
+            when shanghai_cells.row_label like '%政府性基金%' then 'government_fund'
+            when shanghai_cells.row_label like '%国有资本经营%' then 'state_capital'
+            when shanghai_cells.row_label like '%财政专户%' then 'fiscal_special_account'
+            when shanghai_cells.row_label like '%财政拨款%' then 'fiscal_total'
+            when shanghai_cells.row_label like '%事业单位经营收入%' or shanghai_cells.row_label like '%经营收入%'
+                then 'operating'
+            when shanghai_cells.row_label like '%事业收入%' then 'business'
+            when shanghai_cells.row_label like '%上级补助%' then 'superior_subsidy'
+            when shanghai_cells.row_label like '%附属单位上缴%' then 'subordinate_remittance'
+            when shanghai_cells.row_label like '%单位资金%' then 'unit_funds'
+            when shanghai_cells.row_label like '%其他收入%' then 'other'
+            else 'unclassified'
+        end as label_class
     from shanghai_cells
-    inner join (
-        values
-            ('%一般公共预算%', 'general_public_budget'),
-            ('%政府性基金%', 'government_fund'),
-            ('%国有资本经营预算%', 'state_capital'),
-            ('%事业收入%', 'business'),
-            ('%事业单位经营收入%', 'operating'),
-            ('%其他收入%', 'other')
-    ) as sources (label_pattern, income_source)
-        on shanghai_cells.row_label like sources.label_pattern
     where shanghai_cells.table_id = 'financial_summary'
         and shanghai_cells.side = 'income'
         and shanghai_cells.column_key = 'amount'
+
+),
+
+fiscal_parts_printed as (
+
+    select distinct document_id
+    from shanghai_income_rows
+    where label_class in ('general_public_budget', 'government_fund', 'state_capital')
+
+),
+
+shanghai_income as (
+
+    select
+        shanghai_income_rows.document_id,
+        shanghai_income_rows.table_id,
+        cast(null as integer) as source_line,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        case
+            when shanghai_income_rows.label_class in ('unclassified', 'fiscal_total') then 'other'
+            else shanghai_income_rows.label_class
+        end as income_source,
+        shanghai_income_rows.label_class = 'unspecified' as is_carryover,
+        shanghai_income_rows.amount_yuan,
+        shanghai_income_rows.page_number,
+        shanghai_income_rows.row_label as reported_label
+    from shanghai_income_rows
+    left join fiscal_parts_printed
+        on shanghai_income_rows.document_id = fiscal_parts_printed.document_id
+    where shanghai_income_rows.label_class <> 'sum'
+        and not (shanghai_income_rows.label_class = 'fiscal_total' and fiscal_parts_printed.document_id is not null)
 
 ),
 
@@ -163,7 +203,8 @@ unioned as (
         amount_wan,
         {{ wan_to_yuan('amount_wan') }} as amount_yuan,
         'table' as source_kind,
-        cast(null as integer) as page_number
+        cast(null as integer) as page_number,
+        cast(null as {{ dbt.type_string() }}) as reported_label
     from table_income
 
     union all
@@ -178,7 +219,8 @@ unioned as (
         amount_wan,
         {{ wan_to_yuan('amount_wan') }} as amount_yuan,
         'prose' as source_kind,
-        cast(null as integer) as page_number
+        cast(null as integer) as page_number,
+        cast(null as {{ dbt.type_string() }}) as reported_label
     from prose_income
 
     union all
@@ -194,7 +236,8 @@ unioned as (
         {{ yuan_to_wan('amount_yuan') }} as amount_wan,
         amount_yuan,
         'table' as source_kind,
-        page_number
+        page_number,
+        reported_label
     from shanghai_income
 
 ),
@@ -217,7 +260,8 @@ final as (
         {{ yuan_to_wan_exact('unioned.amount_yuan') }} as amount_wan_exact,
         documents.amount_unit as printed_unit,
         documents.document_scope,
-        unioned.page_number
+        unioned.page_number,
+        unioned.reported_label
     from unioned
     inner join documents
         on unioned.document_id = documents.document_id
