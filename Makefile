@@ -25,8 +25,11 @@ $(VENV)/.installed: requirements.lock
 build: $(VENV)/.installed
 	$(PY) -m budgetwh build $(if $(filter 1,$(STRICT)),--strict,)
 
+# Two workers (pytest-xdist; tests/conftest.py groups the tests that share a build on one
+# worker): the machine has two cores and most of the suite waits on dbt builds.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # dbt-spark + PySpark (a local Spark; Java 17) on top of requirements.lock, which they leave as pinned
 # (--no-deps for the same reason: resolving dbt-spark's dependencies would reach dbt-core's parser).

@@ -112,3 +112,25 @@ def chromium():
         reason = (result.stderr.strip().splitlines() or ["(no message)"])[-1]
         pytest.skip(f"headless Chromium is not installed and could not be installed: {reason}")
     return docs_site.CHROMIUM
+
+
+# The suite runs on two workers (`make test`: pytest-xdist, --dist loadgroup). A session
+# fixture is built once per worker that uses it, and a build is most of a minute: so every test
+# of the files that read one shared warehouse goes to one worker, and every other file's tests
+# stay together on one worker (their module fixtures are builds too).
+SHARED_BUILDS = ("real_warehouse", "xiamen_pair", "xiamen_project")
+
+
+def pytest_collection_modifyitems(config, items):
+    by_file: dict[str, str] = {}
+    for item in items:
+        shared = next((name for name in SHARED_BUILDS if name in getattr(item, "fixturenames", ())), None)
+        if shared is not None:
+            by_file.setdefault(item.nodeid.split("::")[0], shared)
+    # Files that share a build with another shared build (test_idempotence uses both Xiamen
+    # builds) join that build's group: xiamen_project and xiamen_pair go together.
+    groups = {"xiamen_project": "xiamen_pair"}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        group = by_file.get(path)
+        item.add_marker(pytest.mark.xdist_group(groups.get(group, group) if group else path))
