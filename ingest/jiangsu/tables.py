@@ -1,0 +1,382 @@
+"""The twelve tables of a Jiangsu provincial department budget (公开01表 … 公开12表), read by line.
+
+Why not by ruled cell (ingest/core/ruled_tables.py): the Jiangsu PDFs print two to four tables
+on one page, one after another, and their rules do not bound the cells the way the Shanghai
+PDFs' do: a page frame crosses every band, a cell's digits fall into two bands (2018 高院:
+'32806' over ',5.'), a table's first rows on a run-on page stand outside any rule. What every
+document keeps is the text: a table starts at its title line (收支预算总表, 公开表五 …) with a
+单位：万元 line right under it, and each printed row is one text line holding its amounts.
+
+So a table is the run of lines from its title to the next title (over pages, while the pages
+are table pages); its amount columns are the x-extents its amounts occupy (amounts of one
+column overlap, of two columns never), each named by the header words printed above it; an
+amount's label is the text of its row left of it and right of the previous amount column,
+with the lines of a wrapped name (a cell of two lines sets its code and amount between them:
+'机关事业单位基本养老保险缴费支' ⏎ '2080505 1,384.70' ⏎ '出') joined in reading order. A code
+printed as one 7-digit word is the national code (2040501), its level by its length
+(3 类, 5 款, 7 项; the economic classification 301 / 30101 the same way)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ingest.core.amounts import AMOUNT_CELL, parse_amount
+from ingest.core.pdf import PdfDocument, TextLine
+from ingest.core.records import ParseFinding, TableCell
+from ingest.core.ruled_tables import TableRead
+
+# Title fragment -> table id; the first fragment found in a title decides, so a title that
+# contains another table's words comes first (政府性基金预算财政拨款支出预算表 holds
+# 财政拨款支出预算表; 一般公共预算机关运行经费支出预算表 holds 一般公共预算). The ids are the
+# Shanghai budget's where the table means the same; the others are Jiangsu's own tables.
+TABLE_KINDS: tuple[tuple[str, str], ...] = (
+    ("三公", "three_public"),
+    ("机关运行经费", "government_operation"),
+    ("政府性基金", "government_fund_expenditure"),
+    ("政府采购", "procurement"),
+    ("财政拨款收支预算总表", "fiscal_summary"),
+    ("收支预算总表", "financial_summary"),
+    ("收入预算总表", "income_summary"),
+    ("支出预算总表", "expenditure_summary"),
+    ("财政拨款基本支出", "fiscal_basic_expenditure_economic"),
+    ("一般公共预算基本支出", "basic_expenditure_economic"),
+    ("财政拨款支出预算表", "fiscal_expenditure"),
+    ("一般公共预算支出预算表", "general_public_budget_expenditure"),
+)
+REQUIRED_TABLES = tuple(kind for _, kind in TABLE_KINDS)
+TWO_SIDED = frozenset({"financial_summary", "fiscal_summary"})
+SUBJECT_TABLES = frozenset({"fiscal_expenditure", "general_public_budget_expenditure", "government_fund_expenditure",
+                            "fiscal_basic_expenditure_economic", "basic_expenditure_economic",
+                            "government_operation"})
+# A table whose body is one row of amounts with neither code nor name: its 合计 row.
+ONE_ROW = frozenset({"expenditure_summary", "three_public"})
+
+_TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
+_UNIT = re.compile(r"单位[:：]万(元)?")
+_TABLE_LABEL = re.compile(r"^公开(?:\d{1,2}|表[一二三四五六七八九十]+)表?$")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_NUMERIC = re.compile(r"^[\d,.]+$")
+_LEVELS = {3: "类", 5: "款", 7: "项"}
+_PART_END = ("第三部分", "第四部分")
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    first_index: int
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def is_amount(self) -> bool:
+        # A code (2040501) or a page number is no amount; an amount has decimals or a
+        # separator, or is the bare 0 an empty table prints in its 合计 row.
+        return bool(AMOUNT_CELL.match(self.text)) and ("." in self.text or "," in self.text or self.text == "0")
+
+
+@dataclass
+class Line:
+    page: int
+    words: list[Word]
+
+    @property
+    def cy(self) -> float:
+        return sum((w.top + w.bottom) / 2 for w in self.words) / len(self.words)
+
+    @property
+    def joined(self) -> str:
+        return "".join(w.text for w in self.words)
+
+    @property
+    def amounts(self) -> list[Word]:
+        return [w for w in self.words if w.is_amount]
+
+
+@dataclass
+class JiangsuTable(TableRead):
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+
+
+def line_words(line: TextLine) -> list[Word]:
+    """The line's words with a number the PDF sets with gaps inside ('37, 188.34', '8. 18')
+    joined into one: a part ending in ',' or '.' or starting with one continues the number."""
+    words: list[Word] = []
+    for w in line.words:
+        word = Word(w.text, w.x0, w.top, w.x1, w.bottom, w.first_index)
+        last = words[-1] if words else None
+        if (last is not None and _NUMERIC.match(last.text) and _NUMERIC.match(word.text)
+                and (last.text.endswith((",", ".")) or word.text.startswith((",", ".")))
+                and word.x0 - last.x1 < 12):
+            words[-1] = Word(last.text + word.text, last.x0, min(last.top, word.top), word.x1,
+                             max(last.bottom, word.bottom), last.first_index)
+        else:
+            words.append(word)
+    return words
+
+
+def table_kind(text: str) -> str | None:
+    text = text.replace(" ", "")
+    if not _TITLE_END.search(text):
+        return None
+    return next((kind for fragment, kind in TABLE_KINDS if fragment in text), None)
+
+
+def _titles(lines: list[Line]) -> list[tuple[int, str, str]]:
+    """(index of the title line, title, table id) of each table: a title line with a
+    单位：万元 line among the next few lines (a contents page lists the titles without one)."""
+    out = []
+    for i, line in enumerate(lines):
+        text = line.joined
+        if i + 1 < len(lines) and lines[i + 1].joined == "表" and lines[i + 1].page == line.page:
+            text += "表"  # 财政拨款政府性基金支出预算 ⏎ 表
+        kind = table_kind(text)
+        if kind is None:
+            continue
+        near = "".join(l.joined for l in lines[i + 1:i + 5] if l.page == line.page)
+        if _UNIT.search(near) or _UNIT.search(text):
+            out.append((i, text, kind))
+    return out
+
+
+def document_lines(pdf: PdfDocument) -> list[Line]:
+    return [Line(page.number, line_words(line)) for page in pdf.pages for line in page.lines]
+
+
+def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = None
+                ) -> tuple[list[JiangsuTable], list[ParseFinding]]:
+    lines = document_lines(pdf) if lines is None else lines
+    table_pages = {page.number for page in pdf.pages if page.grids}
+    titles = _titles(lines)
+    tables: list[JiangsuTable] = []
+    findings: list[ParseFinding] = []
+    for n, (start, title, kind) in enumerate(titles):
+        end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        page = lines[start].page
+        table = JiangsuTable(kind, title, "万元", page)
+        unit_seen = bool(_UNIT.search(title))
+        for line in lines[start + 1:end]:
+            if line.page != page and line.page not in table_pages:
+                break  # the tables end where the prose starts again
+            text = line.joined
+            if text.startswith(_PART_END):
+                break
+            if not unit_seen:
+                unit_seen = bool(_UNIT.search(text))
+                if unit_seen and not re.search(r"单位[:：]万元?$", text) and not text.endswith("万"):
+                    pass
+                continue
+            if text.startswith("注"):
+                if re.search("无相关|空表|没有", text):
+                    table.empty_declaration = text
+                continue
+            if _TABLE_LABEL.match(text) or text == "表" or re.fullmatch(r"\d{1,3}", text) or text == "元":
+                continue  # 公开表五, a title's last character, a page number, a unit's last character
+            if text.startswith(("部门：", "部门:", "部门名称")):
+                continue
+            table.body.append(line)
+        tables.append(table)
+    for table in tables:
+        findings += _read_body(table, document_id)
+    return tables, findings
+
+
+def _split_header(table: JiangsuTable) -> tuple[list[Line], list[Line]]:
+    lines = table.body
+    first = next((i for i, line in enumerate(lines) if _is_data(table.table_id, line)), len(lines))
+    return lines[:first], lines[first:]
+
+
+def _is_data(table_id: str, line: Line) -> bool:
+    first = line.words[0].text
+    if table_id in SUBJECT_TABLES:
+        return bool(_CODE.match(first)) or line.joined.replace(" ", "").startswith("合计")
+    if table_id in TWO_SIDED:
+        return bool(line.amounts) or first[0] in "一二三四五六七八九十1234567890"
+    if table_id in ONE_ROW:
+        return bool(line.amounts)
+    return bool(line.amounts) or line.joined.startswith(("合计", "收入总计"))
+
+
+def _columns(body: list[Line]) -> list[tuple[float, float]]:
+    """The amount columns: x-extents of the body's amounts, merged where they overlap."""
+    spans = sorted((w.x0, w.x1) for line in body for w in line.amounts)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _header_labels(header: list[Line], columns: list[tuple[float, float]]) -> list[list[str]]:
+    """The header words printed above each column, top to bottom: a word over several columns
+    (a merged header) names each; a word over none (金额 set left of right-aligned amounts)
+    names the nearest column within a few characters' width."""
+    labels: list[list[str]] = [[] for _ in columns]
+    for line in header:
+        for w in line.words:
+            over = [k for k, (x0, x1) in enumerate(columns) if min(w.x1, x1) - max(w.x0, x0) > 0]
+            if not over and columns:
+                k = min(range(len(columns)), key=lambda k: abs((columns[k][0] + columns[k][1]) / 2 - w.cx))
+                gap = max(columns[k][0] - w.x1, w.x0 - columns[k][1])
+                over = [k] if gap < 30 else []
+            for k in over:
+                labels[k].append(w.text)
+    return labels
+
+
+def column_key(table_id: str, parts: list[str]) -> str | None:
+    label = "".join(parts).replace(" ", "")
+    if table_id == "three_public":
+        own = "".join(p for p in parts if "及" not in p)
+        if "会议" in label:
+            return "meeting"
+        if "培训" in label:
+            return "training"
+        if "公务用车购置及运行" in label:
+            if "小计" in own:
+                return "vehicle_subtotal"
+            # Two header lines set close together interleave their characters (2019 高院:
+            # '公务置用费车购' for 公务用车购置费), so one telling character decides.
+            if "购" in own:
+                return "vehicle_purchase"
+            if "运" in own or "维护" in own:
+                return "vehicle_operation"
+        if "接待" in label or "待费" in label:
+            return "official_reception"
+        if "出国" in label or "境" in label:
+            return "outbound_travel"
+        if "小计" in label:
+            return "total"
+        if "合计" in label:
+            return "grand_total"
+        return None
+    if table_id == "expenditure_summary":
+        for fragment, key in (("机动", "unit_reserve"), ("结转", "carry_forward"), ("基本", "basic"),
+                              ("项目", "project"), ("合计", "total")):
+            if fragment in label:
+                return key
+        return None
+    if table_id in TWO_SIDED or table_id == "income_summary":
+        return "amount" if "额" in label else None
+    if table_id == "procurement":
+        return "total" if "总计" in label or "金额" in label else None
+    # The subject tables print one amount column: 金额, 基本支出 or 机关运行经费支出, the row's total.
+    # 金额 may be set as 金 额 with a wide gap, only 额 standing over the amounts.
+    if "额" in label or "基本支出" in label or "机关运行经费" in label:
+        return "total"
+    return None
+
+
+def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
+    header, body = _split_header(table)
+    table.header = header
+    findings: list[ParseFinding] = []
+    columns = _columns(body)
+    labels = _header_labels(header, columns)
+    keys = [column_key(table.table_id, parts) for parts in labels]
+    for (x0, x1), parts, key in zip(columns, labels, keys):
+        if key is None:
+            findings.append(ParseFinding(
+                document_id, table.table_id, None, "unknown_column", "warn", "".join(parts) or None, None, None,
+                f"{table.title} (page {table.first_page}): the amounts at x {x0:.0f}-{x1:.0f} stand under the "
+                f"header {''.join(parts)!r}, which names no column of the template; not read",
+                page_number=table.first_page))
+    data = [i for i, line in enumerate(body) if _is_data(table.table_id, line)]
+    groups: dict[int, list[Line]] = {i: [] for i in data}
+    for i, line in enumerate(body):
+        if i in groups or not data:
+            continue
+        # A line of text alone is part of a wrapped cell: it joins the nearest printed row on
+        # its page (a cell of two lines sets its code and amounts between them).
+        near = [j for j in range(len(body)) if j != i and body[j].page == line.page]
+        if not near:
+            continue
+        j = min(near, key=lambda k: abs(body[k].cy - line.cy))
+        if j in groups and abs(body[j].cy - line.cy) < 16:
+            groups[j].append(line)
+    for i in data:
+        row = body[i]
+        table.row_count += 1
+        parts = sorted(groups[i] + [row], key=lambda line: line.cy)
+        words = [w for line in parts for w in line.words]
+        code_word = row.words[0] if _CODE.match(row.words[0].text) and table.table_id in SUBJECT_TABLES else None
+        for amount in row.amounts:
+            index = next((k for k, (x0, x1) in enumerate(columns) if x0 <= amount.cx <= x1), None)
+            if index is None or keys[index] is None:
+                continue
+            left = columns[index - 1][1] if index > 0 else -1.0
+            label_words = [w for w in words if not w.is_amount and w is not code_word
+                           and left <= w.cx < columns[index][0]]
+            if not label_words:
+                # The 小计 / 合计 rows of a 收支总表 merge a side's label cells into one, set
+                # across the column before: the label is the text since the row's last amount.
+                previous = max((a.x1 for a in row.amounts if a.x1 <= amount.x0), default=-1.0)
+                label_words = [w for w in words if not w.is_amount and w is not code_word
+                               and previous <= w.cx < amount.x0]
+            label = "".join(w.text for w in label_words).replace(" ", "")
+            side = None
+            if table.table_id in TWO_SIDED:
+                side = "income" if "收入" in "".join(labels[index]) else "expenditure"
+                if not label:
+                    findings.append(_unreadable(table, document_id, row, amount, "a label beside the amount"))
+                    continue
+            if table.table_id in ONE_ROW or (not label and table.table_id in SUBJECT_TABLES and code_word is None):
+                label = label or "合计"
+            if not label and code_word is None:
+                findings.append(_unreadable(table, document_id, row, amount, "a row label"))
+                continue
+            code = code_word.text if code_word is not None else None
+            table.cells.append(TableCell(
+                document_id=document_id, table_id=table.table_id, row_order=table.row_count, page_number=row.page,
+                x0=round(amount.x0, 2), top=round(amount.top, 2), x1=round(amount.x1, 2),
+                bottom=round(amount.bottom, 2), char_index=amount.first_index, raw_text=amount.text,
+                table_title=table.title, side=side, row_label=label or (code or ""), subject_code=code,
+                subject_level=_LEVELS.get(len(code)) if code else None, column_key=keys[index],
+                column_label="".join(labels[index]).replace(" ", ""), amount=parse_amount(amount.text),
+                amount_unit="万元"))
+    return findings
+
+
+def _unreadable(table: JiangsuTable, document_id: str, row: Line, amount: Word, what: str) -> ParseFinding:
+    return ParseFinding(document_id, table.table_id, None, "cell_unreadable", "warn", row.joined[:60], None,
+                        parse_amount(amount.text),
+                        f"{table.title} page {row.page}: the amount {amount.text} has no {what}; not read",
+                        page_number=row.page)
+
+
+def table_findings(tables: list[JiangsuTable], document_id: str) -> list[ParseFinding]:
+    """A table of the template the document does not print, and a table that reads no row
+    (cut short or unreadable) without declaring itself empty."""
+    found = {table.table_id for table in tables}
+    findings = [ParseFinding(document_id, kind, None, "missing_table", "warn", kind, None, None,
+                             f"the template's table {kind} is not printed")
+                for kind in REQUIRED_TABLES if kind not in found]
+    for table in tables:
+        if table.cells or table.empty_declaration:
+            continue
+        zero_total = any(line.joined.replace(" ", "").startswith("合计") for line in table.body)
+        if zero_total:
+            continue  # 合计 with no amount: the table is printed empty (政府性基金: none)
+        findings.append(ParseFinding(
+            document_id, table.table_id, None, "table_cut_short", "warn", table.title, None, None,
+            f"{table.title} (from page {table.first_page}) reads no row: a page of it is missing or unreadable",
+            page_number=table.first_page))
+    return findings
+
+
+def total(cells: list[TableCell], table_id: str, column: str, label: str = "合计", side: str | None = None
+          ) -> Decimal | None:
+    cell = next((c for c in cells if c.table_id == table_id and c.column_key == column and c.side == side
+                 and c.row_label.startswith(label)), None)
+    return cell.amount if cell else None
