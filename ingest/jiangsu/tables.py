@@ -141,7 +141,8 @@ def _titles(lines: list[Line]) -> list[tuple[int, str, str]]:
         kind = table_kind(text)
         if kind is None:
             continue
-        near = "".join(l.joined for l in lines[i + 1:i + 5] if l.page == line.page)
+        # The unit line may stand on the next page (2017 人大: 机关运行经费 title at a page's foot).
+        near = "".join(candidate.joined for candidate in lines[i + 1:i + 5])
         if _UNIT.search(near) or _UNIT.search(text):
             out.append((i, text, kind))
     return out
@@ -163,6 +164,7 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
         page = lines[start].page
         table = JiangsuTable(kind, title, "万元", page)
         unit_seen = bool(_UNIT.search(title))
+        noted = False
         for line in lines[start + 1:end]:
             if line.page != page and line.page not in table_pages:
                 break  # the tables end where the prose starts again
@@ -171,10 +173,11 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
                 break
             if not unit_seen:
                 unit_seen = bool(_UNIT.search(text))
-                if unit_seen and not re.search(r"单位[:：]万元?$", text) and not text.endswith("万"):
-                    pass
                 continue
+            if noted:
+                continue  # a note's run-on lines; a note closes its table
             if text.startswith("注"):
+                noted = True
                 if re.search("无相关|空表|没有", text):
                     table.empty_declaration = text
                 continue
@@ -218,18 +221,19 @@ def _columns(body: list[Line]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in columns]
 
 
-def _header_labels(header: list[Line], columns: list[tuple[float, float]]) -> list[list[str]]:
+def _header_labels(header: list[Line], columns: list[tuple[float, float]], nearest: bool = True
+                   ) -> list[list[str]]:
     """The header words printed above each column, top to bottom: a word over several columns
     (a merged header) names each; a word over none (金额 set left of right-aligned amounts)
-    names the nearest column within a few characters' width."""
+    names the nearest column within a few characters' width (2017 人大: 43 points left of them)."""
     labels: list[list[str]] = [[] for _ in columns]
     for line in header:
         for w in line.words:
             over = [k for k, (x0, x1) in enumerate(columns) if min(w.x1, x1) - max(w.x0, x0) > 0]
-            if not over and columns:
+            if not over and columns and nearest:
                 k = min(range(len(columns)), key=lambda k: abs((columns[k][0] + columns[k][1]) / 2 - w.cx))
                 gap = max(columns[k][0] - w.x1, w.x0 - columns[k][1])
-                over = [k] if gap < 30 else []
+                over = [k] if gap < 60 else []
             for k in over:
                 labels[k].append(w.text)
     return labels
@@ -283,8 +287,18 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
     table.header = header
     findings: list[ParseFinding] = []
     columns = _columns(body)
-    labels = _header_labels(header, columns)
+    if table.table_id in SUBJECT_TABLES and columns:
+        # One amount column, whatever the x its rows are set at (2018 人大 sets the 合计 and 302
+        # rows of its 机关运行经费 table a column further right than the 30201 … rows).
+        columns = [(min(x0 for x0, _ in columns), max(x1 for _, x1 in columns))]
+    # The 三公 table's header words stand over their columns; one that does not is a
+    # group's, and the nearest column need not be its own.
+    labels = _header_labels(header, columns, nearest=table.table_id != "three_public")
     keys = [column_key(table.table_id, parts) for parts in labels]
+    if table.table_id == "three_public" and keys.count("total") == 2:
+        # The 三公 table prints two 小计 columns, the 三公 one first; when the 公务用车 group's
+        # header does not reach over its own 小计 (2017 人大), the second is the 公务用车 one.
+        keys[len(keys) - 1 - keys[::-1].index("total")] = "vehicle_subtotal"
     for (x0, x1), parts, key in zip(columns, labels, keys):
         if key is None:
             findings.append(ParseFinding(
