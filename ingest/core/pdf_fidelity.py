@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ingest.core.amounts import AMOUNT_CELL, PROSE_AMOUNT, parse_amount
 from ingest.core.fidelity import FidelityReport
-from ingest.core.pdf import PdfDocument, outside_grid_lines
+from ingest.core.pdf import PdfDocument
 from ingest.core.records import FIGURE_FIELDS, PdfProvenance
 from ingest.core.tokens import CapturedFigure, PrintedToken, check_fidelity
 
@@ -23,8 +23,11 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
     """(page, char index) -> (value, text around it) of every amount token of the document."""
     tokens: dict[tuple[int, int], tuple[Decimal, str]] = {}
     for page in pdf.pages:
-        if page.grid is not None:
-            for row in page.grid.rows:
+        # Every ruled table of the page (a template may print several on one page, each under
+        # its own title); a frame around the page or a label is none.
+        grids = page.grids
+        for grid in grids:
+            for row in grid.rows:
                 for cell in row:
                     text = cell.text.replace(" ", "")
                     # A code cell ('201', '03') is no amount; an amount cell has a separator,
@@ -35,10 +38,27 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
         if page.lines and page.lines[0].joined == "目录":
             continue  # '1. 2025年部门财务收支预算总表': list numbers and years, no amounts
         # Prose runs over lines: a number before a line end ('4,614' ⏎ '万元') is one token,
-        # and so is a number the PDF sets with a gap inside ('9, 101.68').
-        lines = outside_grid_lines(page)
-        stream = "".join(line.joined for line in lines)
-        chars = [c for line in lines for c in line.chars]
+        # and so is a number the PDF sets with a gap inside ('9, 101.68'). Two words that are
+        # a digit's end and a digit's start ('28,849.38' '17,123.19', or a row's amount and
+        # the next row's code where a table's rows stand outside its rules) are two tokens.
+        lines = [line for line in page.lines
+                 if not any(g.top - 1 <= line.words[0].cy <= g.bottom + 1 for g in grids)]
+        text: list[str] = []
+        chars: list = []
+        for word in (w for line in lines for w in line.words):
+            if text and text[-1][-1:].isdigit() and word.text[:1].isdigit():
+                text.append(" ")
+                chars.append(None)
+            text.append(word.text)
+        stream = "".join(text)
+        by_offset = [c for line in lines for c in line.chars]
+        chars, k = [], 0
+        for ch in stream:
+            if ch == " ":
+                chars.append(None)
+                continue
+            chars.append(by_offset[k])
+            k += 1
         for match in PROSE_AMOUNT.finditer(stream):
             if THRESHOLD_AFTER.match(stream[match.end():match.end() + 8]):
                 continue  # '单价100万元（含）以上' is a threshold in a label
