@@ -110,7 +110,7 @@ def line_words(line: TextLine) -> list[Word]:
     """The line's words with a number the PDF sets with gaps inside ('37, 188.34', '8. 18')
     joined into one: a part ending in ',' or '.' or starting with one continues the number."""
     words: list[Word] = []
-    for w in line.words:
+    for w in _split_glued(line):
         word = Word(w.text, w.x0, w.top, w.x1, w.bottom, w.first_index)
         last = words[-1] if words else None
         if (last is not None and _NUMERIC.match(last.text) and _NUMERIC.match(word.text)
@@ -121,6 +121,29 @@ def line_words(line: TextLine) -> list[Word]:
         else:
             words.append(word)
     return words
+
+
+_GLUED = re.compile(r"^(-?[\d,]*\d\.\d{2})(\D.*)$")
+
+
+def _split_glued(line: TextLine) -> list:
+    """The line's words, an amount set hard against the next cell's text ('18,330.37一' in the
+    2019 人大 tables PDF: 一、基本支出 starts right after the amount) split off it at its own
+    characters."""
+    out = []
+    for w in line.words:
+        match = _GLUED.match(w.text)
+        if not match:
+            out.append(w)
+            continue
+        chars = [c for c in line.chars if c.index >= w.first_index][:len(w.text)]
+        n = len(match.group(1))
+        head, tail = chars[:n], chars[n:]
+        out.append(Word(match.group(1), head[0].x0, min(c.top for c in head), head[-1].x1,
+                        max(c.bottom for c in head), head[0].index))
+        out.append(Word(match.group(2), tail[0].x0, min(c.top for c in tail), tail[-1].x1,
+                        max(c.bottom for c in tail), tail[0].index))
+    return out
 
 
 def table_kind(text: str) -> str | None:
@@ -242,26 +265,25 @@ def _header_labels(header: list[Line], columns: list[tuple[float, float]], neare
 def column_key(table_id: str, parts: list[str]) -> str | None:
     label = "".join(parts).replace(" ", "")
     if table_id == "three_public":
+        # Two header lines set close together interleave their characters (2019 高院:
+        # '公务置用费车购' for 公务用车购置费, '公行务维用护车费运' for 公务用车运行维护费), and one
+        # word may run over two columns (2019 人大: '公务用车运行公务接待费'), so one telling
+        # character decides, the group header (公务用车购置及运行维护费) aside.
         own = "".join(p for p in parts if "及" not in p)
         if "会议" in label:
             return "meeting"
         if "培训" in label:
             return "training"
-        if "公务用车购置及运行" in label:
-            if "小计" in own:
-                return "vehicle_subtotal"
-            # Two header lines set close together interleave their characters (2019 高院:
-            # '公务置用费车购' for 公务用车购置费), so one telling character decides.
-            if "购" in own:
-                return "vehicle_purchase"
-            if "运" in own or "维护" in own:
-                return "vehicle_operation"
-        if "接待" in label or "待费" in label:
+        if "维" in own:
+            return "vehicle_operation"
+        if "购" in own:
+            return "vehicle_purchase"
+        if "接待" in own or "待费" in own:
             return "official_reception"
-        if "出国" in label or "境" in label:
+        if "出国" in own or "境" in own:
             return "outbound_travel"
         if "小计" in label:
-            return "total"
+            return "vehicle_subtotal" if "公务用车购置及运行" in label else "total"
         if "合计" in label:
             return "grand_total"
         return None
@@ -341,7 +363,8 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
             label = "".join(w.text for w in label_words).replace(" ", "")
             side = None
             if table.table_id in TWO_SIDED:
-                side = "income" if "收入" in "".join(labels[index]) else "expenditure"
+                # The income side is printed left: its one amount column is the first.
+                side = "income" if index == 0 else "expenditure"
                 if not label:
                     findings.append(_unreadable(table, document_id, row, amount, "a label beside the amount"))
                     continue
