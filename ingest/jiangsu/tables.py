@@ -210,8 +210,19 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
                 continue
             table.body.append(line)
         tables.append(table)
+    printed: dict[str, JiangsuTable] = {}
     for table in tables:
+        earlier = printed.get(table.table_id)
+        if earlier is not None:
+            # 2017 人大 prints its 财政拨款基本支出预算表 twice (pages 11 and 12): both are kept,
+            # the second's rows numbered on from the first's, so a row stays one row.
+            table.row_count = earlier.row_count
+            findings.append(ParseFinding(
+                document_id, table.table_id, None, "table_printed_twice", "info", table.title, None, None,
+                f"{table.title} is printed again on page {table.first_page} (first on page {earlier.first_page}); "
+                "both printings are read", page_number=table.first_page))
         findings += _read_body(table, document_id)
+        printed[table.table_id] = table
     return tables, findings
 
 
@@ -321,6 +332,11 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
         # The 三公 table prints two 小计 columns, the 三公 one first; when the 公务用车 group's
         # header does not reach over its own 小计 (2017 人大), the second is the 公务用车 one.
         keys[len(keys) - 1 - keys[::-1].index("total")] = "vehicle_subtotal"
+    if table.table_id == "financial_summary" and len(keys) == 3 and keys[2] == "amount":
+        # The expenditure side prints two label-and-amount pairs: by function (功能分类, the
+        # Shanghai table's one) and, right of it, by purpose (支出用途: 基本支出, 项目支出,
+        # 单位预留机动经费); the 支出用途 header does not always stand over its own column.
+        keys[2] = "purpose_amount"
     for (x0, x1), parts, key in zip(columns, labels, keys):
         if key is None:
             findings.append(ParseFinding(
@@ -341,6 +357,7 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
         j = min(near, key=lambda k: abs(body[k].cy - line.cy))
         if j in groups and abs(body[j].cy - line.cy) < 16:
             groups[j].append(line)
+    side_cells = _label_cells(body, columns) if table.table_id in TWO_SIDED else []
     for i in data:
         row = body[i]
         table.row_count += 1
@@ -361,6 +378,8 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
                 label_words = [w for w in words if not w.is_amount and w is not code_word
                                and previous <= w.cx < amount.x0]
             label = "".join(w.text for w in label_words).replace(" ", "")
+            if table.table_id in TWO_SIDED:
+                label = _two_sided_label(side_cells, index, row.page, amount) or label
             side = None
             if table.table_id in TWO_SIDED:
                 # The income side is printed left: its one amount column is the first.
@@ -373,16 +392,71 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
             if not label and code_word is None:
                 findings.append(_unreadable(table, document_id, row, amount, "a row label"))
                 continue
+            key = keys[index]
+            if key == "purpose_amount" and re.search("合计|小计|总计|结转", label):
+                # A side's 小计 / 合计 / 结转 row is set under either label column, by year:
+                # it is the side's total, not an item by purpose.
+                key = "amount"
             code = code_word.text if code_word is not None else None
             table.cells.append(TableCell(
                 document_id=document_id, table_id=table.table_id, row_order=table.row_count, page_number=row.page,
                 x0=round(amount.x0, 2), top=round(amount.top, 2), x1=round(amount.x1, 2),
                 bottom=round(amount.bottom, 2), char_index=amount.first_index, raw_text=amount.text,
                 table_title=table.title, side=side, row_label=label or (code or ""), subject_code=code,
-                subject_level=_LEVELS.get(len(code)) if code else None, column_key=keys[index],
+                subject_level=_LEVELS.get(len(code)) if code else None, column_key=key,
                 column_label="".join(labels[index]).replace(" ", ""), amount=parse_amount(amount.text),
                 amount_unit="万元"))
     return findings
+
+
+# A label of a 收支总表 starts with its number (一、 / 1. / 十八、) or is a total or carry-over
+# line; any other text in a label column continues the label above it, also over a page break
+# (2017 人大: 八、社会保障和就 at the foot of page 7, 业支出 at the head of page 8).
+_LABEL_START = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、]|当年|上年|结转|本年|(?:收入|支出)(?:合计|总计|小计))")
+
+
+@dataclass
+class _LabelCell:
+    text: str
+    page: int
+    top: float
+    bottom: float
+
+
+def _label_cells(body: list[Line], columns: list[tuple[float, float]]) -> list[list[_LabelCell]]:
+    """The label cells of each amount column of a 收支总表, its wrapped lines joined: the column's
+    labels are the text between the previous amount column's left edge and its own (a 小计 /
+    合计 row's label runs over the previous column's amounts)."""
+    cells: list[list[_LabelCell]] = [[] for _ in columns]
+    for line in body:
+        for k, (x0, _) in enumerate(columns):
+            left = columns[k - 1][0] if k > 0 else -1.0
+            words = [w for w in line.words if not w.is_amount and left <= w.cx < x0]
+            if not words:
+                continue
+            text = "".join(w.text for w in words).replace(" ", "")
+            top, bottom = min(w.top for w in words), max(w.bottom for w in words)
+            if cells[k] and not _LABEL_START.match(text):
+                cell = cells[k][-1]
+                cell.text += text
+                if cell.page == line.page:
+                    cell.bottom = bottom
+                continue
+            cells[k].append(_LabelCell(text, line.page, top, bottom))
+    return cells
+
+
+def _two_sided_label(cells: list[list[_LabelCell]], index: int, page: int, amount: Word) -> str | None:
+    """The label cell beside an amount: on its page, the cell whose lines span the amount's
+    line (a cell of two lines sets its amount between them), else the nearest within a line."""
+    cy = (amount.top + amount.bottom) / 2
+    candidates = [c for c in cells[index] if c.page == page]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda c: 0 if c.top - 2 <= cy <= c.bottom + 2 else min(
+        abs(cy - c.top), abs(cy - c.bottom)))
+    inside = best.top - 2 <= cy <= best.bottom + 2
+    return best.text if inside or min(abs(cy - best.top), abs(cy - best.bottom)) < 10 else None
 
 
 def _unreadable(table: JiangsuTable, document_id: str, row: Line, amount: Word, what: str) -> ParseFinding:

@@ -82,6 +82,22 @@ def test_wrapped_name_joined():
     assert (cell.row_label, cell.amount, cell.page_number) == ("机关事业单位基本养老保险缴费支出", Decimal("1384.70"), 10)
 
 
+def test_wrapped_labels_of_a_two_sided_table_joined():
+    """2017 人大 sets every 收支预算总表 label on two lines around its amount (一、一般公共服务 ⏎
+    10,528.33 ⏎ 支出), one of them over a page break (八、社会保障和就 on page 7, 业支出 on page 8),
+    and prints its 财政拨款基本支出 and 政府性基金 tables twice: both printings read, named."""
+    parsed = parse_source(read_source(JIANGSU / "2017-npc-office.pdf"))
+    function = _cell(parsed, "financial_summary", "amount", label="一、一般公共服务支出", side="expenditure")
+    assert (function.amount, function.page_number) == (Decimal("10528.33"), 7)
+    social = _cell(parsed, "financial_summary", "amount", label="八、社会保障和就业支出", side="expenditure")
+    assert (social.amount, social.page_number) == (Decimal("1608.51"), 7)
+    basic = _cell(parsed, "financial_summary", "purpose_amount", label="一、基本支出", side="expenditure")
+    assert basic.amount == Decimal("7666.68")
+    assert sorted((f.finding_kind, f.table_id, f.page_number) for f in parsed.findings) == [
+        ("table_printed_twice", "fiscal_basic_expenditure_economic", 12),
+        ("table_printed_twice", "government_fund_expenditure", 15)]
+
+
 def test_three_public_table_and_prose(court_2017):
     row = {c.column_key: c.amount for c in court_2017.records
            if isinstance(c, TableCell) and c.table_id == "three_public"}
@@ -123,7 +139,7 @@ def test_every_document_parses_with_its_tables(path):
     parsed = parse_source(read_source(path), str(path))
     assert parsed.document.template == "jiangsu-provincial-budget"
     kinds = {f.finding_kind for f in parsed.findings}
-    assert kinds <= {"explanation_in_other_file", "tables_in_other_file"}, parsed.findings
+    assert kinds <= {"explanation_in_other_file", "tables_in_other_file", "table_printed_twice"}, parsed.findings
     tables = {r.table_id for r in parsed.records if isinstance(r, TableCell)}
     if path != NPC_TEXT_2019:
         assert len(tables) >= 10, tables  # the 政府性基金 table is printed empty by most
