@@ -7,8 +7,10 @@ no cover: its tables labelled 公开表一 / 公开01表 with a `部门：江苏
 names its department on that line and its year in a title (2019年政府采购预算表).
 
 A department-year published as two PDFs (the tables, the explanation) is two documents of
-one department, year and kind here, each figure's provenance naming its own file; each
-half carries a finding saying the other half is a separate file."""
+one department and year here, each figure's provenance naming its own file: the tables PDF
+is the 部门预算, the explanation PDF its 部门预算说明 (the warehouse holds one document per
+department, year and kind); each half carries a finding saying the other half is a separate
+file."""
 
 from __future__ import annotations
 
@@ -74,16 +76,21 @@ def parse(pdf: PdfDocument, source_path: str | None = None) -> ParsedDocument:
     name, year = cover if cover else _tables_only(pdf)
     if year is None:
         raise IngestError(f"{pdf.file_name}:page 1", None, "the budget year in a table title (YYYY年…表)", "none")
+    # The explanation published alone is the same department-year as its tables PDF; the
+    # warehouse holds one document per department, year and kind, so it is kept as the
+    # disclosure's 说明 (its own kind) rather than a second 部门预算 the loader would refuse.
+    tables, findings = read_tables(pdf, document_id, document_lines(pdf))
+    explanation_only = not tables and bool(explanation_lines(pdf))
     record = DocumentRecord(
         document_id=document_id, file_name=pdf.file_name, source_path=source_path or str(pdf.path),
         sha256=pdf.sha256, byte_size=pdf.byte_size, text_encoding="pdf",
         line_count=sum(len(p.lines) for p in pdf.pages), region="江苏省", department_name=name,
-        department_code=None, fiscal_year=year, document_kind="部门预算", amount_unit="万元", template=TEMPLATE,
+        department_code=None, fiscal_year=year, document_kind="部门预算说明" if explanation_only else "部门预算",
+        amount_unit="万元", template=TEMPLATE,
         parser_version=parser_version(), ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
         page_count=len(pdf.pages), document_scope="department")
     parsed = ParsedDocument(record)
 
-    tables, findings = read_tables(pdf, document_id, document_lines(pdf))
     cells = [cell for table in tables for cell in table.cells]
     parsed.records += cells
     parsed.findings += findings
