@@ -204,7 +204,7 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
                 if re.search("无相关|空表|没有", text):
                     table.empty_declaration = text
                 continue
-            if _TABLE_LABEL.match(text) or text == "表" or re.fullmatch(r"\d{1,3}", text) or text == "元":
+            if _TABLE_LABEL.match(text) or text == "表" or re.fullmatch(r"[1-9]\d{0,2}", text) or text == "元":
                 continue  # 公开表五, a title's last character, a page number, a unit's last character
             if text.startswith(("部门：", "部门:", "部门名称")):
                 continue
@@ -358,9 +358,12 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
         if j in groups and abs(body[j].cy - line.cy) < 16:
             groups[j].append(line)
     side_cells = _label_cells(body, columns) if table.table_id in TWO_SIDED else []
-    for i in data:
+    for n, i in enumerate(data):
         row = body[i]
-        table.row_count += 1
+        # A one-row table is one row, whatever line each of its amounts stands on (2017 人大
+        # sets the 三公 公务用车购置费 0 a line below the others).
+        if table.table_id not in ONE_ROW or n == 0:
+            table.row_count += 1
         parts = sorted(groups[i] + [row], key=lambda line: line.cy)
         words = [w for line in parts for w in line.words]
         code_word = row.words[0] if _CODE.match(row.words[0].text) and table.table_id in SUBJECT_TABLES else None
