@@ -470,13 +470,26 @@ def _unreadable(table: JiangsuTable, document_id: str, row: Line, amount: Word, 
 
 
 def table_findings(tables: list[JiangsuTable], document_id: str) -> list[ParseFinding]:
-    """A table of the template the document does not print, and a table that reads no row
-    (cut short or unreadable) without declaring itself empty."""
+    """A table of the template the document does not print, a subject table that ends on a
+    parent row, and a table that reads no row (cut short or unreadable) without declaring
+    itself empty."""
     found = {table.table_id for table in tables}
     findings = [ParseFinding(document_id, kind, None, "missing_table", "warn", kind, None, None,
                              f"the template's table {kind} is not printed")
                 for kind in REQUIRED_TABLES if kind not in found]
     for table in tables:
+        if table.cells and table.table_id in SUBJECT_TABLES:
+            # A subject table prints every parent's children right after it, so it cannot end
+            # on a parent row: one that does (a 类 or 款 of the functional classification, a 类
+            # of the economic one) stopped before its last rows, a page of it missing.
+            last = max(table.cells, key=lambda cell: cell.row_order)
+            deepest = 5 if "economic" in table.table_id or table.table_id == "government_operation" else 7
+            if last.subject_code and len(last.subject_code) < deepest:
+                findings.append(ParseFinding(
+                    document_id, table.table_id, None, "table_cut_short", "warn", table.title, None, None,
+                    f"{table.title} (from page {table.first_page}) ends with the row {last.subject_code} "
+                    f"{last.row_label!r} on page {last.page_number}, a parent without its rows: a page of it "
+                    "is missing or unreadable", page_number=last.page_number))
         if table.cells or table.empty_declaration:
             continue
         zero_total = any(line.joined.replace(" ", "").startswith("合计") for line in table.body)

@@ -169,3 +169,21 @@ def test_fidelity_by_position(path):
     missed_pages, invented_pages = KNOWN_SCANNER_GAPS.get(path.name, (set(), set()))
     assert {page for page, _, _ in report.missed} == missed_pages
     assert {page for page, _, _ in report.invented} == invented_pages
+
+
+def test_a_page_taken_out_is_a_finding_not_a_rejection(tmp_path):
+    """2017 高院 prints 财政拨款支出预算表 on pages 13-14 (2210201 住房公积金 and 2210202 提租补贴
+    on 14) and its 财政拨款基本支出预算表 on page 14. Without page 14 the document still reads: the
+    first table ends on its 款 row 22102 (a parent without its rows), the second is missing."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(COURT_2017)
+    pdf.del_page(13)
+    cut = tmp_path / "2017-high-court.pdf"
+    pdf.save(cut)
+    pdf.close()
+    parsed = parse_source(read_source(cut))
+    assert sorted((f.finding_kind, f.table_id, f.page_number) for f in parsed.findings) == [
+        ("missing_table", "fiscal_basic_expenditure_economic", None),
+        ("table_cut_short", "fiscal_expenditure", 13)]
+    assert _cell(parsed, "fiscal_expenditure", "total", code="22102").amount == Decimal("2989.14")
