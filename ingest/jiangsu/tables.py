@@ -54,7 +54,9 @@ SUBJECT_TABLES = frozenset({"fiscal_expenditure", "general_public_budget_expendi
 ONE_ROW = frozenset({"expenditure_summary", "three_public"})
 
 _TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
-_UNIT = re.compile(r"单位[:：]万(元)?")
+# 单位：万元, also cut after 万 with 元 on the next line (2019 高院 三公). Every Jiangsu table is in
+# 万元; a table stating 元 is read in 元 as printed (and the staging's test on the unit says so).
+_UNIT = re.compile(r"单位[:：](万元?|元)")
 _TABLE_LABEL = re.compile(r"^公开(?:\d{1,2}|表[一二三四五六七八九十]+)表?$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _NUMERIC = re.compile(r"^[\d,.]+$")
@@ -136,7 +138,10 @@ def _split_glued(line: TextLine) -> list:
         if not match:
             out.append(w)
             continue
-        chars = [c for c in line.chars if c.index >= w.first_index][:len(w.text)]
+        chars = [c for c in line.chars if w.x0 <= c.cx <= w.x1]
+        if len(chars) != len(w.text):
+            out.append(w)  # not the word's characters one for one: left as printed
+            continue
         n = len(match.group(1))
         head, tail = chars[:n], chars[n:]
         out.append(Word(match.group(1), head[0].x0, min(c.top for c in head), head[-1].x1,
@@ -185,8 +190,9 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
     for n, (start, title, kind) in enumerate(titles):
         end = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
         page = lines[start].page
-        table = JiangsuTable(kind, title, "万元", page)
-        unit_seen = bool(_UNIT.search(title))
+        stated = _UNIT.search(title)
+        table = JiangsuTable(kind, title, "元" if stated and stated.group(1) == "元" else "万元", page)
+        unit_seen = bool(stated)
         noted = False
         for line in lines[start + 1:end]:
             if line.page != page and line.page not in table_pages:
@@ -195,7 +201,10 @@ def read_tables(pdf: PdfDocument, document_id: str, lines: list[Line] | None = N
             if text.startswith(_PART_END):
                 break
             if not unit_seen:
-                unit_seen = bool(_UNIT.search(text))
+                stated = _UNIT.search(text)
+                if stated:
+                    unit_seen = True
+                    table.unit = "元" if stated.group(1) == "元" else "万元"
                 continue
             if noted:
                 continue  # a note's run-on lines; a note closes its table
@@ -408,7 +417,7 @@ def _read_body(table: JiangsuTable, document_id: str) -> list[ParseFinding]:
                 table_title=table.title, side=side, row_label=label or (code or ""), subject_code=code,
                 subject_level=_LEVELS.get(len(code)) if code else None, column_key=key,
                 column_label="".join(labels[index]).replace(" ", ""), amount=parse_amount(amount.text),
-                amount_unit="万元"))
+                amount_unit=table.unit))
     return findings
 
 
