@@ -126,7 +126,8 @@ class PdfPage:
 
     @cached_property
     def grid(self) -> Grid | None:
-        """The page's largest ruled table (see `_grid`)."""
+        """The page's ruled table: a page may carry other ruled boxes (a frame around a page
+        label), so the table is the largest run of adjacent bands that vertical rules cross."""
         blocks = _blocks(self)
         return _grid(self, max(blocks, key=len)) if blocks else None
 
@@ -388,17 +389,24 @@ def _grid(page: PdfPage, block: Block) -> Grid:
     """The cells of one ruled block: rows are the bands between horizontal rules; in each band the
     columns are bounded by the vertical rules that cross it, so a merged header cell is one
     cell. Every character whose centre lies in a cell belongs to it; a cell with none is
-    blank, which is how a blank amount differs from a zero here. A page may carry other
-    ruled boxes (a frame around a page label): the table is the largest run of adjacent
-    bands that vertical rules cross."""
+    blank, which is how a blank amount differs from a zero here."""
     grid = Grid(page.number, top=block[0][0], bottom=block[-1][1])
     # Each character falls in one band (by its centre's height) and one column of that band
     # (by its centre's x among the band's edges): one pass, not one scan per cell.
     bands = [top for top, _, _ in block]
     placed: list[list[list[Char]]] = [[[] for _ in range(len(edges) - 1)] for _, _, edges in block]
+    # A character falls in the band of its text line's centre, not its own: a comma or a full
+    # stop hangs below the digits' centre line, and where a rule runs close under the digits
+    # it would fall into the next band ('3,258.06' read as '32806' over ',5.', 2018 江苏 高院).
+    line_cy = {}
+    for line in page.lines:
+        middle = sorted(c.cy for c in line.chars)[len(line.chars) // 2]  # the median: punctuation aside
+        for c in line.chars:
+            line_cy[c.index] = middle
     for c in page.chars:
-        band = bisect_right(bands, c.cy) - 1
-        if band < 0 or c.cy >= block[band][1]:
+        cy = line_cy.get(c.index, c.cy)
+        band = bisect_right(bands, cy) - 1
+        if band < 0 or cy >= block[band][1]:
             continue
         edges = block[band][2]
         column = bisect_right(edges, c.cx) - 1
