@@ -40,16 +40,29 @@ def pdf_tokens(pdf: PdfDocument) -> dict[tuple[int, int], tuple[Decimal, str]]:
                         prose_cells.append(cell)  # prose set inside a page-wide frame (2017 人大)
         if page.lines and page.lines[0].joined == "目录":
             continue  # '1. 2025年部门财务收支预算总表': list numbers and years, no amounts
-        lines = [(line.words, line.chars) for line in page.lines
-                 if not any(g.top - 1 <= line.words[0].cy <= g.bottom + 1 for g in grids)]
-        _prose_tokens(page.number, lines, tokens)
+        lines = [(line.words, line.chars) for line in _prose_lines(page, grids)]
+        # A sentence runs on over the page break: a number at the foot of the page with its 万元
+        # at the head of the next ('比上年预算减少10' ⏎ page ⏎ '万元', 2018 江苏 高院) is a token.
+        following = pdf.pages[page.number] if page.number < len(pdf.pages) else None
+        head = "".join(line.joined for line in _prose_lines(following, following.grids)[:1]) if following else ""
+        _prose_tokens(page.number, lines, tokens, head[:2] if head.startswith("万") else "")
         for cell in prose_cells:
             inside = [c for c in page.chars if cell.x0 <= c.cx < cell.x1 and cell.top <= c.cy < cell.bottom]
             _prose_tokens(page.number, [(_split_words(line), line) for line in _char_lines(inside)], tokens)
     return tokens
 
 
-def _prose_tokens(page_number: int, lines: list[tuple], tokens: dict) -> None:
+# A page number printed as a line of its own ('17', '─7─', '- 7 -'): no amount.
+_PAGE_NUMBER = re.compile(r"^[-─—]?\s*\d{1,3}\s*[-─—]?$")
+
+
+def _prose_lines(page, grids: list) -> list:
+    """The page's text lines outside its ruled tables, its page number aside."""
+    return [line for line in page.lines if not any(g.top - 1 <= line.words[0].cy <= g.bottom + 1 for g in grids)
+            and not _PAGE_NUMBER.match(line.joined)]
+
+
+def _prose_tokens(page_number: int, lines: list[tuple], tokens: dict, next_head: str = "") -> None:
     """The amounts of prose lines ((words, chars) each, in reading order) into `tokens`.
 
     Prose runs over lines: a number before a line end ('4,614' ⏎ '万元') is one token, and so
@@ -64,11 +77,16 @@ def _prose_tokens(page_number: int, lines: list[tuple], tokens: dict) -> None:
     stream = "".join(text)
     by_offset = iter([c for _, chars in lines for c in chars])
     chars = [None if ch == " " else next(by_offset) for ch in stream]
-    for match in PROSE_AMOUNT.finditer(stream):
-        if THRESHOLD_AFTER.match(stream[match.end():match.end() + 8]):
+    # The next page's first characters, to read a number at the foot of the page (no token
+    # starts in them: they are the next page's).
+    scanned = stream + next_head
+    for match in PROSE_AMOUNT.finditer(scanned):
+        if match.start() >= len(stream):
+            break
+        if THRESHOLD_AFTER.match(scanned[match.end():match.end() + 8]):
             continue  # '单价100万元（含）以上' is a threshold in a label
         tokens[(page_number, chars[match.start()].index)] = (
-            parse_amount(match.group()), stream[max(0, match.start() - 12):match.end() + 2])
+            parse_amount(match.group()), scanned[max(0, match.start() - 12):match.end() + 2])
 
 
 def pdf_fidelity_report(pdf: PdfDocument, records: list) -> FidelityReport:

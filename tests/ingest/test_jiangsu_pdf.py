@@ -149,23 +149,15 @@ def test_every_document_parses_with_its_tables(path):
                if isinstance(r, (TableCell, ProseFigure)))
 
 
-# What the fidelity report's token scanner (ingest/core/pdf_fidelity.py, page by page) cannot
-# see, where the reader (the prose as one stream over pages) reads the figure: 2018 高院 prints
-# '比上年预算减少10' at the foot of page 22 and its '万元' at the head of page 23.
-KNOWN_SCANNER_GAPS = {
-    "2018-high-court.pdf": (set(), {22}),
-}
-
-
 @pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.name)
 def test_fidelity_by_position(path):
     pdf = read_pdf(path)
     parsed = parse_source(pdf)
     report = pdf_fidelity_report(pdf, parsed.records)
     assert report.amount_tokens > 140
-    missed_pages, invented_pages = KNOWN_SCANNER_GAPS.get(path.name, (set(), set()))
-    assert {page for page, _, _ in report.missed} == missed_pages
-    assert {page for page, _, _ in report.invented} == invented_pages
+    # Several tables to a page, prose in a page-wide frame (2017 人大), an amount's comma over
+    # a rule (2018 高院 3,258.06), a number before 万元 over a page break (2018 高院 page 22).
+    assert (report.missed, report.invented) == ([], [])
 
 
 def test_a_page_taken_out_is_a_finding_not_a_rejection(tmp_path):
