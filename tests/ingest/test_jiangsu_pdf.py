@@ -176,3 +176,28 @@ def test_a_page_taken_out_is_a_finding_not_a_rejection(tmp_path):
         ("missing_table", "fiscal_basic_expenditure_economic", None),
         ("table_cut_short", "fiscal_expenditure", 13)]
     assert _cell(parsed, "fiscal_expenditure", "total", code="22102").amount == Decimal("2989.14")
+
+
+def test_the_jiangsu_rows_reach_the_marts(tmp_path):
+    """A build of the seven PDFs (dbt's data tests ran on the same build by hand; skipped here
+    for time): every document published clean, the 一般公共预算 rows in fct_expenditure adding
+    to the table's 合计, the 三公 table in fct_three_public, the 2019 pair as two documents."""
+    from tests.warehouses import WITHOUT_DBT_TESTS, dbt_env, query, run_build
+
+    target = tmp_path / "budget.duckdb"
+    result = run_build(target, ALL_PDFS, dbt_env(tmp_path, **WITHOUT_DBT_TESTS))
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    documents = query(target, "select file_name, department_name, fiscal_year, document_kind, quality_status "
+                              "from marts.dim_document order by file_name")
+    assert [row[0] for row in documents] == [path.name for path in ALL_PDFS]
+    assert {row[4] for row in documents} == {"clean"}
+    assert ("2019-npc-office-text.pdf", "江苏省人大常委会办公厅", 2019, "部门预算说明", "clean") in documents
+    totals = dict(query(target, "select file_name, sum(amount_wan) from marts.fct_expenditure group by 1"))
+    assert totals["2017-high-court.pdf"] == Decimal("28849.38")
+    assert totals["2019-npc-office-tables.pdf"] == Decimal("18330.37")
+    assert query(target, "select fund_source, expenditure_type, amount_wan, page_number from marts.fct_expenditure "
+                         "where file_name = '2017-high-court.pdf' and subject_code = '2040501'") == [
+        ("general_public_budget", "unspecified", Decimal("11786.92"), 15)]
+    assert query(target, "select amount_wan, page_number from marts.fct_three_public "
+                         "where file_name = '2017-high-court.pdf' and cost_category = 'outbound_travel'") == [
+        (Decimal("180.00"), 17)]
