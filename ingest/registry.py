@@ -15,6 +15,7 @@ from ingest.core.document import SourceDocument, read_document
 from ingest.core.errors import UnknownTemplate
 from ingest.core.pdf import PdfDocument, read_pdf
 from ingest.parsed import ParsedDocument
+from ingest.jiangsu import parse as jiangsu
 from ingest.shanghai import parse as shanghai
 from ingest.shanghai_final import parse as shanghai_final
 from ingest.xiamen import parse as xiamen
@@ -26,6 +27,9 @@ FAMILIES = (
                     describes="上海市 budget PDF (cover: 上海市[…区]YYYY年[区级|市级]部门预算 / 单位预算)"),
     SimpleNamespace(name="shanghai_final", recognise=shanghai_final.recognise, parse=shanghai_final.parse,
                     describes="上海市 final account PDF (cover: 上海市…<department> / YYYY年度部门决算 / 单位决算)"),
+    SimpleNamespace(name="jiangsu", recognise=jiangsu.recognise, parse=jiangsu.parse,
+                    describes="江苏省 provincial department budget PDF (cover: YYYY年度江苏省…部门预算公开; or its "
+                              "tables alone: 公开表一 … with 部门：江苏省…)"),
 )
 
 

@@ -126,7 +126,17 @@ class PdfPage:
 
     @cached_property
     def grid(self) -> Grid | None:
-        return _grid(self)
+        """The page's ruled table: a page may carry other ruled boxes (a frame around a page
+        label), so the table is the largest run of adjacent bands that vertical rules cross."""
+        blocks = _blocks(self)
+        return _grid(self, max(blocks, key=len)) if blocks else None
+
+    @cached_property
+    def grids(self) -> list[Grid]:
+        """Every ruled block of the page, top to bottom, except a single cell (a frame around
+        a page label or around the whole page): a template that prints several tables on one
+        page, each under its own title, has one block per table."""
+        return [_grid(self, block) for block in _blocks(self) if len(block) > 1 or len(block[0][2]) > 2]
 
 
 @dataclass
@@ -185,16 +195,48 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PdfPage:
     page = pdf[index]
     try:
         width, height = page.get_size()
+        rotation = page.get_rotation() % 360
+        # PDFium gives the page's size as displayed but characters and paths in the unrotated
+        # page space; a page set with /Rotate (a landscape table printed on a portrait page)
+        # is read in the unrotated space and turned as a reader sees it.
+        media_width, media_height = (height, width) if rotation in (90, 270) else (width, height)
         textpage = page.get_textpage()
         try:
-            chars = _chars(textpage, height)
+            chars = _chars(textpage, media_height)
         finally:
             textpage.close()
-        h_rules, v_rules, images = _rules(page, height)
+        h_rules, v_rules, images = _rules(page, media_height)
     finally:
         page.close()
+    if rotation:
+        chars, h_rules, v_rules = _rotate(rotation, media_width, media_height, chars, h_rules, v_rules)
     return PdfPage(number=index + 1, width=width, height=height, chars=chars, h_rules=h_rules, v_rules=v_rules,
                    image_count=images)
+
+
+def _rotate(rotation: int, width: float, height: float, chars: list[Char], h_rules: list, v_rules: list
+            ) -> tuple[list[Char], list, list]:
+    """Characters and rules of the unrotated page space (top-left origin) turned clockwise by
+    `rotation` degrees, to the page as displayed."""
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        if rotation == 90:
+            return height - bottom, x0, height - top, x1
+        if rotation == 180:
+            return width - x1, height - bottom, width - x0, height - top
+        return top, width - x1, bottom, width - x0  # 270
+
+    turned = []
+    for c in chars:
+        x0, top, x1, bottom = box(c.x0, c.top, c.x1, c.bottom)
+        turned.append(Char(c.text, x0, top, x1, bottom, c.index, (x0 + x1) / 2, (top + bottom) / 2))
+    h_out, v_out = [], []
+    for y, x0, x1 in h_rules:
+        a, b, c, d = box(x0, y, x1, y)
+        (h_out.append((b, a, c)) if rotation == 180 else v_out.append((a, b, d)))
+    for x, top, bottom in v_rules:
+        a, b, c, d = box(x, top, x, bottom)
+        (v_out.append((a, b, d)) if rotation == 180 else h_out.append((b, a, c)))
+    return turned, h_out, v_out
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
@@ -324,17 +366,15 @@ def _cluster(values: list[float], tolerance: float = 1.5) -> list[float]:
     return out
 
 
-def _grid(page: PdfPage) -> Grid | None:
-    """The page's ruled table: rows are the bands between horizontal rules; in each band the
-    columns are bounded by the vertical rules that cross it, so a merged header cell is one
-    cell. Every character whose centre lies in a cell belongs to it; a cell with none is
-    blank, which is how a blank amount differs from a zero here. A page may carry other
-    ruled boxes (a frame around a page label): the table is the largest run of adjacent
-    bands that vertical rules cross."""
+Block = list[tuple[float, float, list[float]]]
+
+
+def _blocks(page: PdfPage) -> list[Block]:
+    """Runs of adjacent bands between horizontal rules that vertical rules cross, top to bottom."""
     if not page.h_rules or not page.v_rules:
-        return None
+        return []
     ys = _cluster([y for y, _, _ in page.h_rules])
-    blocks: list[list[tuple[float, float, list[float]]]] = [[]]
+    blocks: list[Block] = [[]]
     for top, bottom in zip(ys, ys[1:]):
         middle = (top + bottom) / 2
         edges = _cluster([x for x, t, b in page.v_rules if t - 1 <= middle <= b + 1])
@@ -342,17 +382,31 @@ def _grid(page: PdfPage) -> Grid | None:
             blocks.append([])
             continue
         blocks[-1].append((top, bottom, edges))
-    block = max(blocks, key=len)
-    if not block:
-        return None
+    return [block for block in blocks if block]
+
+
+def _grid(page: PdfPage, block: Block) -> Grid:
+    """The cells of one ruled block: rows are the bands between horizontal rules; in each band the
+    columns are bounded by the vertical rules that cross it, so a merged header cell is one
+    cell. Every character whose centre lies in a cell belongs to it; a cell with none is
+    blank, which is how a blank amount differs from a zero here."""
     grid = Grid(page.number, top=block[0][0], bottom=block[-1][1])
     # Each character falls in one band (by its centre's height) and one column of that band
     # (by its centre's x among the band's edges): one pass, not one scan per cell.
     bands = [top for top, _, _ in block]
     placed: list[list[list[Char]]] = [[[] for _ in range(len(edges) - 1)] for _, _, edges in block]
+    # A character falls in the band of its text line's centre, not its own: a comma or a full
+    # stop hangs below the digits' centre line, and where a rule runs close under the digits
+    # it would fall into the next band ('3,258.06' read as '32806' over ',5.', 2018 江苏 高院).
+    line_cy = {}
+    for line in page.lines:
+        middle = sorted(c.cy for c in line.chars)[len(line.chars) // 2]  # the median: punctuation aside
+        for c in line.chars:
+            line_cy[c.index] = middle
     for c in page.chars:
-        band = bisect_right(bands, c.cy) - 1
-        if band < 0 or c.cy >= block[band][1]:
+        cy = line_cy.get(c.index, c.cy)
+        band = bisect_right(bands, cy) - 1
+        if band < 0 or cy >= block[band][1]:
             continue
         edges = block[band][2]
         column = bisect_right(edges, c.cx) - 1

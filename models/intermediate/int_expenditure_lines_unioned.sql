@@ -7,11 +7,14 @@
       - 附件9: transfers to districts, by unit, always project spending.
       - prose line items: only for documents without 附件5 (2020), where they are the
         one itemised source; 2024's prose repeats 附件5 and would double count.
-    Shanghai district PDFs (stg_shanghai__table_cells, exact 元):
+    PDF budgets (int_pdf_budget_cells_unioned: the Shanghai district and Jiangsu provincial
+    families, exact 元):
       - general_public_budget_expenditure / government_fund_expenditure /
         state_capital_expenditure: fiscal money by fund source, basic vs project;
       - expenditure_summary minus those three tables, per subject and column: the
-        non-fiscal money (a line only where the difference is not zero).
+        non-fiscal money (a line only where the difference is not zero);
+      - a fund table that prints each row's total alone (Jiangsu's 一般公共预算支出预算表, 万元):
+        that total, expenditure_type unspecified.
     amount_yuan is the exact measure of every line (万元 × 10000 for Xiamen, the printed 元
     for Shanghai); amount_wan is as printed for Xiamen and amount_yuan / 10000 rounded to
     0.01 万元 for Shanghai (see the amount_wan doc). Provenance: source_line for a text
@@ -49,7 +52,7 @@ line_items as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
 
 ),
 
@@ -270,11 +273,63 @@ shanghai_non_fiscal_lines as (
 
 ),
 
+-- The fund tables that split a row into 基本支出 and 项目支出 (Shanghai); a fund table that
+-- prints the row's total alone (Jiangsu: 功能科目名称 | 金额) is not among them.
+split_tables as (
+
+    select distinct
+        document_id,
+        table_id
+    from shanghai_cells
+    where column_key in ('basic', 'project')
+
+),
+
+-- A fund table printing only each row's total gives that total once, its type unspecified
+-- (as a prose line item's): which part of it is basic or project the document does not say.
+-- Jiangsu prints no all-funds table by subject, so there are no non-fiscal lines to derive.
+total_only_lines as (
+
+    select
+        item_cells.document_id,
+        item_cells.table_id,
+        item_cells.row_order,
+        cast(null as integer) as source_line,
+        item_cells.raw_text,
+        cast(null as {{ dbt.type_string() }}) as unit_code,
+        item_cells.subject_code as reported_subject_code,
+        item_cells.row_label as reported_subject_name,
+        case item_cells.table_id
+            when 'general_public_budget_expenditure' then 'general_public_budget'
+            when 'government_fund_expenditure' then 'government_fund'
+            when 'state_capital_expenditure' then 'state_capital'
+        end as fund_source,
+        'unspecified' as expenditure_type,
+        false as is_transfer_to_lower_level,
+        cast(null as {{ dbt.type_string() }}) as transfer_type,
+        cast(null as {{ dbt.type_string() }}) as project_name,
+        item_cells.amount_yuan,
+        item_cells.page_number
+    from shanghai_cells as item_cells
+    left join split_tables
+        on item_cells.document_id = split_tables.document_id
+        and item_cells.table_id = split_tables.table_id
+    where item_cells.subject_level = '项'
+        and item_cells.column_key = 'total'
+        and item_cells.table_id in (
+            'general_public_budget_expenditure', 'government_fund_expenditure', 'state_capital_expenditure'
+        )
+        and split_tables.document_id is null
+
+),
+
 shanghai_lines as (
 
     select * from shanghai_fiscal_lines
     union all
     select * from shanghai_non_fiscal_lines
+    union all
+    select * from total_only_lines
 
 ),
 

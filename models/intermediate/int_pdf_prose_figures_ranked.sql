@@ -1,5 +1,6 @@
 {#
-    The figures of a PDF's prose, of both Shanghai templates (部门预算 / 单位预算 and 部门决算),
+    The figures of a PDF's prose, of the Shanghai templates (部门预算 / 单位预算 and 部门决算) and
+    the Jiangsu provincial budget,
     in one shape, each with its printing rank. A prose may print one figure twice (a total in
     the summary and again in its section; 财政局's 2024 决算 prints 财政拨款收入支出总计 as 0.3万元
     on one page and 2,961.68万元 on another): the first printing — earliest page, then line,
@@ -9,9 +10,24 @@
 #}
 with
 
-budget_prose as (
+shanghai_budget_prose as (
 
     select * from {{ ref('stg_shanghai__prose_figures') }}
+
+),
+
+jiangsu_budget_prose as (
+
+    select * from {{ ref('stg_jiangsu__prose_figures') }}
+
+),
+
+-- Both budget families' prose figures have one shape (ingest/core/records.py ProseFigure).
+budget_prose as (
+
+    select * from shanghai_budget_prose
+    union all
+    select * from jiangsu_budget_prose
 
 ),
 

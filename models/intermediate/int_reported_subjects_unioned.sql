@@ -32,7 +32,7 @@ transfer_payments as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
 
 ),
 
@@ -70,8 +70,9 @@ final_account_rows as (
 
 ),
 
--- Functional-classification rows of the Shanghai tables (the economic table has its own
--- codes), one per printed row: the table prints every 类/款/项 code beside its name.
+-- Functional-classification rows of the PDF budget tables (Shanghai district, Jiangsu
+-- provincial; the economic tables have their own codes), one per printed row: the tables
+-- print every 类/款/项 code beside its name.
 shanghai_rows as (
 
     select distinct
@@ -83,7 +84,11 @@ shanghai_rows as (
         row_label
     from shanghai_cells
     where subject_code is not null
-        and table_id <> 'basic_expenditure_economic'
+        -- Economic codes (301 / 30201) are another classification; Jiangsu prints them in its
+        -- 财政拨款基本支出 and 机关运行经费 tables too.
+        and table_id not in (
+            'basic_expenditure_economic', 'fiscal_basic_expenditure_economic', 'government_operation'
+        )
 
 ),
 

@@ -71,7 +71,7 @@ table_units as (
         document_id,
         table_id,
         amount_unit
-    from {{ ref('stg_shanghai__table_cells') }}
+    from {{ ref('int_pdf_budget_cells_unioned') }}
 
 ),
 

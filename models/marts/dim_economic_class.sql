@@ -20,7 +20,7 @@ economic_basic_expenditures as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
 
 ),
 

@@ -18,7 +18,7 @@ economic_basic_expenditures as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),

@@ -13,7 +13,9 @@
     row, and the department (403) and 合计 rows of 附件2 are left out because they
     repeat the sum of the units. A Shanghai district PDF: the income side of its
     财务收支预算总表 at department level (一般公共预算 / 政府性基金 / 国有资本经营预算, 事业收入,
-    事业单位经营收入, 其他收入; its 财政拨款收入 and 收入总计 rows are sums), in exact 元.
+    事业单位经营收入, 其他收入; its 财政拨款收入 and 收入总计 rows are sums), in exact 元. A Jiangsu
+    provincial PDF likewise, from its 收支预算总表 (万元; 1.一般公共预算, 2.政府性基金预算,
+    二、财政专户管理资金; 一、财政拨款 and 收入合计 are sums).
 #}
 with
 
@@ -33,7 +35,7 @@ headline_figures as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),

@@ -12,7 +12,9 @@
     0 is a statement the document makes (and the prose repeats), and analysts compare
     categories year by year. 附件7 prints a blank for 0; the prose confirms 0.00.
     A Shanghai district PDF prints the 三公 table in 万元 (its 合计 row, blank cells for 0),
-    read from stg_shanghai__table_cells with its page.
+    read from int_pdf_budget_cells_unioned with its page; so is a Jiangsu provincial PDF's
+    (“三公”经费、会议费、培训费 table, 万元: its 会议费 and 培训费 are no 三公 and stay out; a
+    blank Jiangsu cell is not read, so its category has no row).
 #}
 with
 
@@ -32,7 +34,7 @@ headline_figures as (
 
 shanghai_cells as (
 
-    select * from {{ ref('stg_shanghai__table_cells') }}
+    select * from {{ ref('int_pdf_budget_cells_unioned') }}
     {{ only_documents_not_yet_loaded() }}
 
 ),
