@@ -1,5 +1,6 @@
 {#
-    The documents committed under data/raw, by content hash. The real-value tests of
+    The sample documents (the Xiamen texts under data/raw, the PDFs read in place from the
+    shared sources), by content hash. The real-value tests of
     tests/dbt assert what these very files print, so they look at a document only when its
     bytes are these: a user's own file of the same name, department and year (a corrected
     re-publication, a copy with a page missing) is checked by the identities and the
@@ -17,6 +18,13 @@
         '2025-unit-district-office.pdf': '6a138c25953bd95faeef050d15512ddf154478a6b6db80ecafc8d2f165b16b7d',
         '2026-dept-justice.pdf': 'c8821d984a541c123130e02c834aac8cd09a37c58dc5074950e6f1b8603bd5e8',
         '2026-unit-justice.pdf': 'ad92f2d01b2ae866806648e822aa53881582f3ba11ad07601a50fd59ca9ee58f',
+        '2017-high-court.pdf': '324795c7efce9893ca94dcfcc6bd8e1e4573b46ceeaa3042185cd44464aeedb0',
+        '2017-npc-office.pdf': '520fa5c58e1f8aa41a801835525ad885d6169d4c851309498e2e008792dc3206',
+        '2018-high-court.pdf': '9bb83bc165f9437a9be42d7f3f2a5bdf9ca480f86601f65a70518389207dc3a5',
+        '2018-npc-office.pdf': 'f113bb6ee8f9c3220685cb389fb5fbbfa8cbcc553414fb830882ba2e72a95fac',
+        '2019-high-court.pdf': '7e5ac42ed95dae8cbae0a81e7a3f118ca78a7b5a9dcea012671d165ca7822aac',
+        '2019-npc-office-tables.pdf': '2baf474e2d6556488740cdfbbc62cddb5fb3e47452634521fddb0a01f995c000',
+        '2019-npc-office-text.pdf': 'be0b8f93a21635e0cbf4f20403d7f90d8c4f445cf2a5acd4b65f0bec70bc21f2',
     }) }}
 {% endmacro %}
 

@@ -22,16 +22,17 @@ JIANGSU = SAMPLES / "pdf" / "jiangsu"
 # The one sample that is no department's document: the blank 2024 部门决算 template
 # (上海市XX局), which every build sets aside (blank_template) rather than loads.
 BLANK_TEMPLATE = PUTUO / "2024-final-template.pdf"
-# The sample folders of the families the warehouse reads; the Jiangsu PDFs join when their
-# family does (until then a build rejects them: not a document of a known template).
-SAMPLE_FOLDERS = (PUTUO,)
+# The sample folders of the families the warehouse reads.
+SAMPLE_FOLDERS = (PUTUO, JIANGSU)
 
 
 def samples_missing() -> str | None:
     """Why the sample documents cannot be read, or None when they can."""
-    if not PUTUO.is_dir():
-        return (f"the sample documents are not at {SAMPLES} (set BUDGET_SAMPLE_DOCUMENTS to the folder that "
-                "holds pdf/shanghai-putuo; ../shared/sources by default)")
+    missing = [folder for folder in SAMPLE_FOLDERS if not folder.is_dir()]
+    if missing:
+        return (f"the sample documents are not at {SAMPLES} (no {', '.join(str(f.relative_to(SAMPLES)) for f in missing)}"
+                "; set BUDGET_SAMPLE_DOCUMENTS to the folder that holds pdf/shanghai-putuo and pdf/jiangsu; "
+                "../shared/sources by default)")
     return None
 
 
