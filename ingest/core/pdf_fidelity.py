@@ -74,25 +74,24 @@ AMOUNT, PERCENT, OTHER = "amount", "percent", "other"
 
 
 def _ruled_bands(page: PdfPage) -> tuple[list[float], list[tuple[float, float] | None]]:
-    """The bands between the page's horizontal rules and, for a band that vertical rules
-    cross (a row of some ruled table, whichever table: the reader keeps the largest block of
-    a page only), the leftmost and rightmost column edge; None for a band no rules cross."""
+    """The bands between the page's horizontal rules and, for a band that is a row of some
+    ruled table (whichever table: the reader keeps the largest block of a page only), its
+    leftmost and rightmost column edge; None for any other band. A row of a table has two
+    columns or more, so three edges: a box around one phrase (a highlight, the frame of the
+    目录 or of a page label) is no table."""
     if not page.h_rules or not page.v_rules:
         return [], []
     ys = _cluster([y for y, _, _ in page.h_rules])
     middles = [(top + bottom) / 2 for top, bottom in zip(ys, ys[1:])]
-    spans: list[list[float] | None] = [None] * len(middles)
+    crossing: list[list[float]] = [[] for _ in middles]
     for x, top, bottom in page.v_rules:
         for band in range(bisect_left(middles, top - 1), bisect_right(middles, bottom + 1)):
-            span = spans[band]
-            if span is None:
-                spans[band] = [x, x]
-            elif x < span[0]:
-                span[0] = x
-            elif x > span[1]:
-                span[1] = x
-    # One vertical rule is a margin line, not a column: a band is ruled with two edges.
-    return ys, [(s[0], s[1]) if s is not None and s[1] - s[0] > 1.5 else None for s in spans]
+            crossing[band].append(x)
+    spans: list[tuple[float, float] | None] = []
+    for xs in crossing:
+        edges = _cluster(xs) if len(xs) >= 3 else xs
+        spans.append((edges[0], edges[-1]) if len(edges) >= 3 else None)
+    return ys, spans
 
 
 def _code_columns(page: PdfPage, ys: list[float], edges: list) -> list[tuple[float, float]]:
