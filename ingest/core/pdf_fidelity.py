@@ -24,7 +24,7 @@ from operator import attrgetter
 
 from ingest.core.amounts import AMOUNT_CELL, parse_amount
 from ingest.core.fidelity import FidelityReport
-from ingest.core.pdf import PdfDocument, PdfPage, TextLine, _cluster
+from ingest.core.pdf import PdfDocument, PdfPage, _cluster
 from ingest.core.records import FIGURE_FIELDS, PdfProvenance, ProseFigure, TableCell
 from ingest.core.tokens import CapturedFigure, FidelityCheck, InventedFigure, PrintedToken
 
@@ -46,6 +46,7 @@ _PERCENT_AFTER = re.compile(r"^[%％]")
 # The prose states an amount with its unit (…万元, 0万元): an integer followed by anything
 # else is a count (1家机关, 11个, 0辆), a list number or the page number on its own line.
 _UNIT_AFTER = re.compile(r"^(?:万|元)")
+_SENTENCE = re.compile("[，。；：,;]")
 
 
 class _Run:
@@ -245,13 +246,14 @@ def _stray(chars, text: str, strays: list[_Run]) -> None:
 
 def _titles(pdf: PdfDocument) -> list[tuple[int, float, str]]:
     """(page, bottom, text) of every table title printed, in reading order. A title of the
-    template is a line of its own ending in 表; the 目录 lists titles too but no table
-    follows one there before its page's own title."""
+    template is a line of its own ending in 表, no sentence (a line of prose that breaks
+    before 表 holds a comma); the 目录 lists titles too, but each table's first page prints
+    its own after them."""
     titles = []
     for page in pdf.pages:
         for line in page.lines:
             text = line.joined
-            if text.endswith("表") and len(text) <= 60:
+            if text.endswith("表") and len(text) <= 60 and not _SENTENCE.search(text):
                 titles.append((page.number, max(c.bottom for c in line.chars), text))
     return titles
 

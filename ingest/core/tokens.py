@@ -109,8 +109,8 @@ def printed_words(token: PrintedToken) -> str:
 
 
 def where_words(token: PrintedToken) -> str:
-    """', at (x0, top, x1, bottom)' and why the token counts, for a token with a box (a PDF's)."""
-    out = "" if token.box is None else ", at ({:.1f}, {:.1f}, {:.1f}, {:.1f})".format(*token.box)
+    """' at (x0, top, x1, bottom)' and why the token counts, for a token with a box (a PDF's)."""
+    out = "" if token.box is None else " at ({:.1f}, {:.1f}, {:.1f}, {:.1f})".format(*token.box)
     return out + (f", {token.note}" if token.note else "")
 
 

@@ -233,8 +233,8 @@ def test_a_table_retitled_as_another_is_not_read_as_printed(office, office_recor
                                              for r in figures)
     assert len(report.missed) == 47
     message = next(f.message for f in report.findings("d") if f.finding_kind == "figure_not_printed")
-    assert ("read into '2025年部门一般公共预算支出功能分类预算表', printed under '2025年部门支出预算总表'"
-            in message)
+    assert "read into '2025年部门一般公共预算支出功能分类预算表'" in message
+    assert "printed under '2025年部门支出预算总表'" in message
 
 
 def test_an_integer_cell_is_an_amount(office, office_records):
@@ -278,7 +278,8 @@ def test_a_table_drawn_in_a_form_xobject_is_ruled_where_it_is_drawn(office, offi
     assert sorted(round(y - 40, 1) for y, _, _ in pdf.pages[19].h_rules) == sorted(
         round(y, 1) for y, _, _ in original.h_rules)
     records = parse_source(pdf, str(path)).records
-    three_public = [(r.amount, round(r.top - 40, 2)) for r in records if isinstance(r, TableCell) and r.page_number == 20]
+    three_public = [(r.amount, round(r.top - 40, 2)) for r in records
+                    if isinstance(r, TableCell) and r.page_number == 20]
     assert three_public == [(r.amount, r.top) for r in office_records
                             if isinstance(r, TableCell) and r.page_number == 20]
     report = pdf_fidelity_report(pdf, records)
