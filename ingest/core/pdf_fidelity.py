@@ -104,19 +104,24 @@ def _code_columns(page: PdfPage, ys: list[float], edges: list) -> list[tuple[flo
         if not (0 <= band < len(edges)) or edges[band] is None:
             continue
         for word in line.words:
-            if word.text in _CODE_HEADS:
+            named = word.text.endswith(_CODE_NAMES)
+            if word.text in _CODE_HEADS or named:
                 middle = (ys[band] + ys[band + 1]) / 2
                 xs = _cluster([x for x, top, bottom in page.v_rules if top - 1 <= middle <= bottom + 1])
                 cx = (word.x0 + word.x1) / 2
                 at = bisect_right(xs, cx)
-                if 0 < at < len(xs):
+                # A head naming the code (科目编码) must head its own cell: one that spans far
+                # wider than its words is a band no inner rule crosses, not the code column.
+                if 0 < at < len(xs) and not (named and xs[at] - xs[at - 1] > 2.5 * (word.x1 - word.x0)):
                     columns.append((xs[at - 1], xs[at]))
     return columns
 
 
 # 类 / 款 / 项 head a subject code's columns; 序号 heads a column of row numbers (the table of
-# the units a department's account covers).
+# the units a department's account covers); a code printed whole (2040501) stands in a column
+# headed …科目编码 or …科目代码.
 _CODE_HEADS = frozenset(("类", "款", "项", "序号"))
+_CODE_NAMES = ("编码", "代码")
 
 
 def page_runs(page: PdfPage, carried_codes: list[tuple[float, float]] | None = None

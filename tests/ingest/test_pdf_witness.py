@@ -22,7 +22,7 @@ from ingest.core.pdf import Char, PdfDocument, read_pdf
 from ingest.core.pdf_fidelity import AMOUNT, OTHER, page_runs, pdf_fidelity_report
 from ingest.core.records import ProseFigure, TableCell
 from ingest.registry import parse_source
-from tests.conftest import BLANK_TEMPLATE, PUTUO
+from tests.conftest import BLANK_TEMPLATE, JIANGSU, PUTUO
 
 pytestmark = pytest.mark.samples
 OFFICE = PUTUO / "2025-dept-district-office.pdf"
@@ -133,6 +133,22 @@ def test_the_amounts_of_a_prose_page_integers_and_zeros_included(office):
         "867.50", "839", "0", "0", "0", "28.50", "213.28", "34", "0", "0", "34", "34", "34", "6626"]
     others = {r.text + r.after[:1] for r in runs if r.kind == OTHER}
     assert {"2025年", "1家", "11个", "8月", "31日", "0辆", "0台", "100万"} <= others
+
+
+def test_three_tables_on_one_page_of_a_jiangsu_budget():
+    """Page 11 of the 2018 江苏省高级人民法院 budget prints three ruled tables (收支总表, then
+    财政拨款支出预算表, then the start of the 基本支出 table): the witness sees the amounts of
+    all three, 30, and none of the 22 codes printed whole in the …科目代码 / 科目编码 columns.
+    No family reads Jiangsu on this branch: with no records, each amount is not captured."""
+    pdf = read_pdf(JIANGSU / "2018-high-court.pdf")
+    runs, strays = _runs(pdf, 11)
+    amounts = [r.text for r in runs if r.kind == AMOUNT]
+    assert len(amounts) == 30 and strays == []
+    assert amounts[:4] == ["33,172.15", "18,570.82", "11,343.27", "3,258.06"] and amounts[-1] == "77.66"
+    codes = [r.text for r in runs if r.kind == OTHER and r.text != "2018"]
+    assert len(codes) == 22 and codes[:3] == ["204", "20405", "2040501"] and codes[-1] == "30107"
+    report = pdf_fidelity_report(pdf, [])
+    assert sum(1 for page, _, _ in report.missed if page == 11) == 30
 
 
 def test_the_final_accounts_percentages_are_no_amounts():
