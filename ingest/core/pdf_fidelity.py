@@ -134,7 +134,8 @@ def page_runs(page: PdfPage, carried_codes: list[tuple[float, float]] | None = N
     lines = page.lines
     contents = bool(lines) and lines[0].joined == "目录"
     codes = _code_columns(page, ys, edges) if ys else []
-    if ys and not codes and carried_codes:
+    if ys and not codes and carried_codes and not any(_is_title(text) for text in (l.joined for l in lines)):
+        # Only a page that runs a table on prints no title: a titled page starts its own.
         codes = carried_codes
     texts = [line.joined for line in lines]
     runs: list[_Run] = []
@@ -258,9 +259,13 @@ def _titles(pdf: PdfDocument) -> list[tuple[int, float, str]]:
     for page in pdf.pages:
         for line in page.lines:
             text = line.joined
-            if text.endswith("表") and len(text) <= 60 and not _SENTENCE.search(text):
+            if _is_title(text):
                 titles.append((page.number, max(c.bottom for c in line.chars), text))
     return titles
+
+
+def _is_title(text: str) -> bool:
+    return text.endswith("表") and len(text) <= 60 and not _SENTENCE.search(text)
 
 
 def _figures(records: list):
