@@ -347,6 +347,13 @@ def pdf_fidelity_report(pdf: PdfDocument, records: list) -> FidelityReport:
                                  note="beyond the ruled table's outer column edge, in no cell")
             check.missed.append(token)
             missed_text[token.location] = stray.text
+    pages = {page.number for page in pdf.pages}
+    for number in sorted(set(by_page) - pages, key=str):
+        for record, name, value in by_page[number]:  # a page the document does not have
+            check.figures += 1
+            check.invented.append(InventedFigure(CapturedFigure(
+                (number, -1), value, number, f"{record.table_id} row {record.row_order} {name}"), None,
+                f"the document has no page {number}"))
     check.captured = check.required - len(check.missed)
     report = FidelityReport(pdf.file_name, check.required, check.captured, check.figures, check.by_position,
                             check=check, describe=lambda location: f"page {location[0]}",

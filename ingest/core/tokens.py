@@ -101,11 +101,11 @@ def check_fidelity(tokens: Iterable[PrintedToken], figures: Iterable[CapturedFig
 
 
 def printed_words(token: PrintedToken) -> str:
-    """A printed token in a message: its value, or what the page prints when it is no number."""
+    """A printed token in a message: as printed when the format says (a PDF's '91,016,775.35'),
+    else its value; characters that are no number are quoted."""
     if token.value is None:
         return repr(token.text)
-    return str(token.value) if not token.text or token.text.replace(",", "") == str(token.value) else (
-        f"{token.value} ('{token.text}')")
+    return token.text or str(token.value)
 
 
 def where_words(token: PrintedToken) -> str:

@@ -316,3 +316,12 @@ def test_a_form_xobject_drawn_at_an_oblique_angle_is_a_finding(tmp_path):
     assert (20, None, "1 form XObject(s)") in report.missed
     finding = next(f for f in report.findings("d") if f.page_number == 20 and f.expected is None)
     assert "drawn at an oblique angle" in finding.message
+
+
+def test_a_record_on_a_page_the_document_lacks_is_not_printed(office, office_records):
+    total = next(r for r in office_records if isinstance(r, TableCell) and r.amount is not None)
+    records = [replace(r, page_number=99) if r is total else r for r in office_records]
+    report = pdf_fidelity_report(office, records)
+    assert report.invented == [(99, total.amount, f"{total.table_id} row {total.row_order} amount")]
+    assert report.missed == [(8, Decimal("91016775.35"), "91,016,775.35")]  # 收入总计's row on page 8
+    assert "the document has no page 99" in str(report.error())
