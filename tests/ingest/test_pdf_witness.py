@@ -323,5 +323,5 @@ def test_a_record_on_a_page_the_document_lacks_is_not_printed(office, office_rec
     records = [replace(r, page_number=99) if r is total else r for r in office_records]
     report = pdf_fidelity_report(office, records)
     assert report.invented == [(99, total.amount, f"{total.table_id} row {total.row_order} amount")]
-    assert report.missed == [(8, Decimal("91016775.35"), "91,016,775.35")]  # 收入总计's row on page 8
+    assert report.missed == [(8, Decimal("91016775.35"), "91,016,775.35")]  # 一、财政拨款收入, page 8
     assert "the document has no page 99" in str(report.error())
