@@ -16,7 +16,8 @@ from decimal import Decimal
 from ingest.core.document import SourceDocument
 from ingest.core.records import FIGURE_FIELDS, ParseFinding, PerformanceProject
 from ingest.core.text_tokens import text_tokens
-from ingest.core.tokens import CapturedFigure, FidelityCheck, FidelityError, check_fidelity, fidelity_error
+from ingest.core.tokens import (CapturedFigure, FidelityCheck, FidelityError, check_fidelity, fidelity_error,
+                                 printed_words, where_words)
 
 
 @dataclass
@@ -64,12 +65,16 @@ class FidelityReport:
         for token in self.check.missed:
             line, page = where(token.location)
             found.append(ParseFinding(document_id, "fidelity", line, "figure_not_captured", "error", None,
-                                      token.value, None, f"{token.value} printed but not captured", page))
+                                      token.value, None,
+                                      f"{printed_words(token)} printed{where_words(token)} but not captured", page))
         for invented in self.check.invented:
             figure = invented.figure
             line, page = where(figure.location or (figure.region,))
             printed = invented.printed.value if invented.printed is not None else None
-            there = "nothing printed there" if printed is None else f"{printed} printed there"
+            there = ("nothing printed there" if invented.printed is None
+                     else f"{printed_words(invented.printed)} printed there")
+            if invented.reason:
+                there += f"; {invented.reason}"
             if figure.location is None:
                 there = "not tied to a printed token"
             found.append(ParseFinding(document_id, "fidelity", line, "figure_not_printed", "error", figure.what,

@@ -116,6 +116,8 @@ class PdfPage:
     h_rules: list[tuple[float, float, float]]  # (y, x0, x1)
     v_rules: list[tuple[float, float, float]]  # (x, top, bottom)
     image_count: int
+    # Form XObjects drawn skewed or at an oblique angle: their rules are not read (see _rules).
+    oblique_forms: int = 0
 
     @cached_property
     def lines(self) -> list[TextLine]:
@@ -205,13 +207,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> PdfPage:
             chars = _chars(textpage, media_height)
         finally:
             textpage.close()
-        h_rules, v_rules, images = _rules(page, media_height)
+        h_rules, v_rules, images, oblique = _rules(page, media_height)
     finally:
         page.close()
     if rotation:
         chars, h_rules, v_rules = _rotate(rotation, media_width, media_height, chars, h_rules, v_rules)
     return PdfPage(number=index + 1, width=width, height=height, chars=chars, h_rules=h_rules, v_rules=v_rules,
-                   image_count=images)
+                   image_count=images, oblique_forms=oblique)
 
 
 def _rotate(rotation: int, width: float, height: float, chars: list[Char], h_rules: list, v_rules: list
@@ -265,26 +267,40 @@ def _chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
 _NOT_PRINTED = frozenset(" \r\n\t\u3000\x00\ufffe\x02")
 
 
-def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int]:
+def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int, int]:
     """Ruling lines (thin filled or stroked paths) and the number of images, through PDFium's
     C API: a table page holds thousands of page objects, and a Python wrapper for each one
     cost more than the rest of the page's reading."""
     h_rules, v_rules = [], []
-    images = 0
+    images = oblique = 0
     left, bottom, right, top = (pdfium_c.c_float() for _ in range(4))
-    stack = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw)]
+    matrix = pdfium_c.FS_MATRIX()
+    # PDFium gives an object's bounds in the space of the form XObject that holds it, not the
+    # page's: a form's rules are placed through its matrix (composed down nested forms).
+    stack = [(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, None)]
     while stack:
-        count, get, parent = stack.pop()
+        count, get, parent, placed = stack.pop()
         for i in range(count(parent)):
             obj = get(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 images += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                stack.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj))
+                pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                form = own if placed is None else _compose(own, placed)
+                if abs(form[1] * form[0]) > 1e-9 or abs(form[2] * form[3]) > 1e-9:
+                    # Skewed or turned by other than a right angle: its lines are no
+                    # horizontal and vertical rules; counted, so the page says so.
+                    oblique += 1
+                    continue
+                stack.append((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj,
+                              None if form == _IDENTITY else form))
             elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
                 x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+                if placed is not None:
+                    x0, y0, x1, y1 = _placed_box(placed, x0, y0, x1, y1)
                 w, h = x1 - x0, y1 - y0
                 if h <= RULE_THICKNESS and w > RULE_THICKNESS:
                     h_rules.append((height - (y0 + y1) / 2, x0, x1))
@@ -294,7 +310,25 @@ def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int]:
                     # A stroked rectangle around a cell or table: its four sides are rules.
                     h_rules += [(height - y1, x0, x1), (height - y0, x0, x1)]
                     v_rules += [(x0, height - y1, height - y0), (x1, height - y1, height - y0)]
-    return h_rules, v_rules, images
+    return h_rules, v_rules, images, oblique
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix of `inner` applied first, then `outer` (PDF matrices [a b c d e f])."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _placed_box(m: tuple, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    """A box through an axis-aligned matrix (scale, shift, quarter turns): still a box."""
+    a, b, c, d, e, f = m
+    xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
+    ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _char_lines(chars: list[Char]) -> list[list[Char]]:

@@ -30,8 +30,12 @@ class PrintedToken:
     code, a year, a count, a percentage target) is not required but a figure may come from it."""
 
     location: Location
-    value: Decimal
+    value: Decimal | None  # None: printed characters no cell or prose holds (a PDF's stray text)
     required: bool = True
+    # What a PDF prints there and its box (x0, top, x1, bottom), for the finding; why it counts.
+    text: str = field(default="", compare=False)
+    box: tuple[float, float, float, float] | None = field(default=None, compare=False)
+    note: str = field(default="", compare=False)
 
     @property
     def region(self) -> Hashable:
@@ -58,6 +62,7 @@ class CapturedFigure:
 class InventedFigure:
     figure: CapturedFigure
     printed: PrintedToken | None  # what stands at the figure's location, if anything
+    reason: str = ""  # why the printed token does not back the figure, when its value alone does not say
 
 
 @dataclass
@@ -95,6 +100,20 @@ def check_fidelity(tokens: Iterable[PrintedToken], figures: Iterable[CapturedFig
     return check
 
 
+def printed_words(token: PrintedToken) -> str:
+    """A printed token in a message: as printed when the format says (a PDF's '91,016,775.35'),
+    else its value; characters that are no number are quoted."""
+    if token.value is None:
+        return repr(token.text)
+    return token.text or str(token.value)
+
+
+def where_words(token: PrintedToken) -> str:
+    """' at (x0, top, x1, bottom)' and why the token counts, for a token with a box (a PDF's)."""
+    out = "" if token.box is None else " at ({:.1f}, {:.1f}, {:.1f}, {:.1f})".format(*token.box)
+    return out + (f", {token.note}" if token.note else "")
+
+
 class FidelityError(IngestError):
     """Printed amounts not captured or captured figures not printed where they were read."""
 
@@ -120,8 +139,8 @@ def fidelity_error(file_name: str, check: FidelityCheck, limit: int = 10,
     `describe` and `line_of` read a location (the defaults: a text file's (line, offset))."""
     if check.complete:
         return None
-    gaps: list[tuple[Location, str]] = [(t.location, f"{t.value} not captured ({describe(t.location)})")
-                                        for t in check.missed]
+    gaps: list[tuple[Location, str]] = [(t.location, f"{printed_words(t)} not captured ({describe(t.location)}"
+                                         f"{where_words(t)})") for t in check.missed]
     for invented in check.invented:
         figure = invented.figure
         if figure.location is None:
@@ -129,7 +148,9 @@ def fidelity_error(file_name: str, check: FidelityCheck, limit: int = 10,
         else:
             location = figure.location
             printed = ("nothing printed there" if invented.printed is None
-                       else f"{invented.printed.value} printed there")
+                       else f"{printed_words(invented.printed)} printed there")
+            if invented.reason:
+                printed += f"; {invented.reason}"
         gaps.append((location, f"{figure.value} invented ({describe(location)}, {figure.what}: {printed})"))
     try:
         gaps.sort(key=lambda gap: gap[0])
