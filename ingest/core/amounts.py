@@ -15,7 +15,7 @@ AMOUNT_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # and 以上 ('…100万' ⏎ '以上…') leaves nothing on the line to tell: the text token scanner
 # (ingest/core/text_tokens.py) reads such a line with the start of the next printed line.
 PROSE_AMOUNT = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*万(?!以上|以\s*$)))(?![\d.])")
+    r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+(?=\s*(?:万(?!以上|以\s*$)|元)))(?![\d.])")
 
 AMOUNT_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 

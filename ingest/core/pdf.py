@@ -306,11 +306,20 @@ def _rules(page: pdfium.PdfPage, height: float) -> tuple[list, list, int, int]:
                     h_rules.append((height - (y0 + y1) / 2, x0, x1))
                 elif w <= RULE_THICKNESS and h > RULE_THICKNESS:
                     v_rules.append(((x0 + x1) / 2, height - y1, height - y0))
-                elif w > RULE_THICKNESS and h > RULE_THICKNESS:
-                    # A stroked rectangle around a cell or table: its four sides are rules.
+                elif w > RULE_THICKNESS and h > RULE_THICKNESS and not _not_a_box(obj):
+                    # A stroked rectangle around a cell or table: its four sides are rules
+                    # (a chart's wedge or a curve has a bounding box too, and no such sides).
                     h_rules += [(height - y1, x0, x1), (height - y0, x0, x1)]
                     v_rules += [(x0, height - y1, height - y0), (x1, height - y1, height - y0)]
     return h_rules, v_rules, images, oblique
+
+
+def _not_a_box(path) -> bool:
+    """Whether the path draws something else than a box: a curve (a Bézier segment) or more
+    sides than a rectangle has (a chart's wedge, drawn as a polygon of hundreds of points)."""
+    count = pdfium_c.FPDFPath_CountSegments(path)
+    return count > 6 or any(pdfium_c.FPDFPathSegment_GetType(pdfium_c.FPDFPath_GetPathSegment(path, i))
+                            == pdfium_c.FPDF_SEGMENT_BEZIERTO for i in range(count))
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)

@@ -41,11 +41,27 @@ BOX_MARGIN = 1.0
 _SPAN = re.compile(r"-?\d[\d,.]*")
 # After a number: a year, month or day (2025年, 8月31日), a percentage (99.79%) or a house
 # number (…号) is no amount in any template; nor is a threshold (100万元（含）以上, 50万以上).
-_NOT_AMOUNT_AFTER = re.compile(r"^(?:[年月日号]|万元?[（(]含[)）]以上|万以(?:上|$))")
+_NOT_AMOUNT_AFTER = re.compile(r"^(?:[年月日号]|万元?[（(]含[)）]以[上下]|万元?以(?:上|下|内|$))")
 _PERCENT_AFTER = re.compile(r"^[%％]")
 # The prose states an amount with its unit (…万元, 0万元): an integer followed by anything
 # else is a count (1家机关, 11个, 0辆), a list number or the page number on its own line.
-_UNIT_AFTER = re.compile(r"^(?:万|元)")
+_UNIT_AFTER = re.compile(r"^\s*(?:万|元)")
+# A whole number set hard against a name (201一般公共服务支出, 30101基本工资, 2家单位) is the
+# code or the count of what it names: a table prints an amount in a cell of its own, and the
+# prose prints its unit (万元) after an amount.
+_NAME_AFTER = re.compile(r"^[\u4e00-\u9fff（(]")
+_NAME_LATER = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _qualified(number: str, following: str) -> bool:
+    """Whether what follows a number across a gap in a table's cell qualifies it: its unit
+    (20 万以下), or 年 after a year (2017 年政府采购预算表). An amount and the next cell's words
+    ('49.14' | '年末结转和结余') stand apart."""
+    following = following.lstrip()
+    return following.startswith("万") or (following.startswith("年") and len(number) == 4 and number.isdigit())
+_DECIMAL_LATER = re.compile(r"\d\.\d")
+# A table's label beside its title (公开05表, 公开表五, 附表3): it names no table's content.
+_TABLE_LABEL = re.compile(r"^(?:公开|附)?(?:\d+|表[一二三四五六七八九十]+)表?$|^(?:公开|附)\d+表$")
 _SENTENCE = re.compile("[，。；：,;]")
 
 
@@ -124,7 +140,7 @@ _CODE_HEADS = frozenset(("类", "款", "项", "序号"))
 _CODE_NAMES = ("编码", "代码")
 
 
-def page_runs(page: PdfPage, carried_codes: list[tuple[float, float]] | None = None
+def page_runs(page: PdfPage, carried_codes: list[tuple[float, float]] | None = None, next_head: str = ""
               ) -> tuple[list[_Run], list[_Run], list[tuple[float, float]]]:
     """Every run of digits printed on the page (amounts and the rest), every run of other
     characters printed beyond a ruled table's outer column edges (no cell holds them), and
@@ -155,14 +171,33 @@ def page_runs(page: PdfPage, carried_codes: list[tuple[float, float]] | None = N
                     # What follows only qualifies the number when it touches it: '49.14' and
                     # the next cell's '年末结转和结余' stand apart.
                     touching = following.x0 - last.x1 <= RUN_GAP * max(last.bottom - last.top, 1.0)
-                    after = text[piece_end:piece_end + 8] if touching else " "
+                    # In prose the words after a number qualify it across a gap too ('400 万元').
+                    # A unit or a threshold word qualifies a number across a gap in a table too
+                    # ('（20 万以下）' in a 政府采购 item's name).
+                    after = (text[piece_end:piece_end + 8] if touching or span is None
+                             or _qualified(text[piece_start:piece_end], text[piece_end:piece_end + 3]) else " ")
                 else:
                     after = ""
-                if span is None and len(after) < 8 and n + 1 < len(texts) and after != " ":
+                opened = piece_start > 0 and text[piece_start - 1] in "（("
+                if span is None and text.strip("-─— ") == text[piece_start:piece_end] and text[piece_start:piece_end].isdigit():
+                    # A page number, a line of its own ('24', '- 7 -'): no amount, whatever the
+                    # next page begins with.
+                    runs.append(_Run(text[piece_start:piece_end], parse_amount(text[piece_start:piece_end]),
+                                     chars[piece_start:piece_end], OTHER, after))
+                    continue
+                if (span is None or opened) and len(after) < 8 and after != " " and (n + 1 < len(texts) or next_head):
                     # Prose runs over lines: '4,614' ⏎ '万元', '100万元' ⏎ '（含）以上'.
-                    after += texts[n + 1][:8]
+                    # A number at the foot of a page reads on into the next page's first line.
+                    after += (texts[n + 1] if n + 1 < len(texts) else next_head)[:8]
+                if opened and span is not None and text[piece_start:piece_end].isdigit():
+                    # A number opened by a bracket in a table's cell qualifies a name ('台式计算机
+                    # （20万以下）'): a table prints its amounts in cells of their own, unbracketed.
+                    runs.append(_Run(text[piece_start:piece_end], parse_amount(text[piece_start:piece_end]),
+                                     chars[piece_start:piece_end], OTHER, after))
+                    continue
                 run = _classify(text[piece_start:piece_end], chars[piece_start:piece_end], after, span,
-                                codes, contents)
+                                codes, contents, _NAME_LATER.search(text, piece_end) is not None,
+                                piece_start == 0 and _DECIMAL_LATER.search(text, piece_end) is not None)
                 if run is not None:
                     runs.append(run)
     return runs, strays, codes
@@ -189,8 +224,8 @@ def _pieces(chars, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(bounds, bounds[1:]))
 
 
-def _classify(text: str, chars, after: str, span, codes: list[tuple[float, float]], contents: bool
-              ) -> _Run | None:
+def _classify(text: str, chars, after: str, span, codes: list[tuple[float, float]], contents: bool,
+              named_later: bool = False, first_in_line: bool = False) -> _Run | None:
     """The run as an amount, a percentage or another number, by the rules of the template."""
     core = text.rstrip(",.")
     if core.startswith("-") and len(core) > 1 and not core[1].isdigit():
@@ -208,6 +243,8 @@ def _classify(text: str, chars, after: str, span, codes: list[tuple[float, float
         kind = PERCENT
     elif _NOT_AMOUNT_AFTER.match(after):
         kind = OTHER
+    elif core.isdigit() and _NAME_AFTER.match(after) and not _UNIT_AFTER.match(after):
+        kind = OTHER
     elif after.startswith((".", "．", "、")) and "." not in core:
         # A list number ('1.', '4．', '1、'): an amount never ends with its decimal point, and
         # the template sets an enumeration's 、 after a unit (0万元、), never after a figure.
@@ -216,7 +253,15 @@ def _classify(text: str, chars, after: str, span, codes: list[tuple[float, float
         # A subject code (201 | 03 | 01) in a code column is no amount; an integer anywhere
         # else in a table is one (5 in a 万元 cell, 0 in an empty 三公 column).
         cx = (used[0].x0 + used[-1].x1) / 2
-        code = core.isdigit() and any(x0 <= cx <= x1 for x0, x1 in codes)
+        code = core.isdigit() and (any(x0 <= cx <= x1 for x0, x1 in codes)
+                                   # A whole code (类 201, 款 20101, 项 2010101; 经济 301, 30101)
+                                   # stands left of its name; an amount right of every name. A
+                                   # long name wraps onto the lines around its row, leaving the
+                                   # code first in a line of amounts: 5 or 7 digits unseparated
+                                   # are no amount there (the templates separate thousands), a
+                                   # 3-digit integer is (a 万元 cell may print 839).
+                                   or len(core) in (3, 5, 7) and named_later
+                                   or len(core) in (5, 7) and first_in_line)
         kind = OTHER if code else AMOUNT
     elif span is not None:
         kind = AMOUNT  # beyond a ruled table's outer edges: printed beside the table, in no cell
@@ -257,15 +302,25 @@ def _titles(pdf: PdfDocument) -> list[tuple[int, float, str]]:
     its own after them."""
     titles = []
     for page in pdf.pages:
+        previous = ""
         for line in page.lines:
             text = line.joined
+            if text == "表" and previous:
+                text = previous + text  # a long title broken before its last character
             if _is_title(text):
                 titles.append((page.number, max(c.bottom for c in line.chars), text))
+            previous = text
     return titles
 
 
+# A title ends in 表, or in 表 and what it says of the table in brackets (财政拨款支出预算表（功能
+# 科目）); a label set beside it (公开05表) is no title.
+_TITLE_END = re.compile(r"表(?:[（(][^（()）]{1,12}[)）])?$")
+
+
 def _is_title(text: str) -> bool:
-    return text.endswith("表") and len(text) <= 60 and not _SENTENCE.search(text)
+    return (bool(_TITLE_END.search(text)) and len(text) <= 60 and not _SENTENCE.search(text)
+            and not _TABLE_LABEL.match(text))
 
 
 def _figures(records: list):
@@ -290,8 +345,9 @@ def pdf_fidelity_report(pdf: PdfDocument, records: list,
     check = FidelityCheck()
     missed_text: dict = {}
     codes: list[tuple[float, float]] = []
-    for page in pdf.pages:
-        runs, strays, codes = page_runs(page, codes)
+    heads = [page.lines[0].joined if page.lines else "" for page in pdf.pages[1:]] + [""]
+    for page, next_head in zip(pdf.pages, heads):
+        runs, strays, codes = page_runs(page, codes, next_head)
         runs.sort(key=_BY_CY)
         cys = [run.cy for run in runs]
         taken: set[int] = set()

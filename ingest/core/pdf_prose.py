@@ -79,6 +79,10 @@ def keep_other_amounts(stream: ProseStream, document_id: str, table_id: str, tak
                            default=max(0, start - 60))
         label = stream.text[clause_start:end + (2 if stream.text[end:end + 2] == "万元" else 1)]
         value = parse_amount(match.group())
+        # A share or a change printed with % (占99.79%, 减少1.07%) is a percentage, never 万元:
+        # kept, so nothing printed is dropped, in the unit it is printed in.
+        following = stream.text[end:end + 3].lstrip()
+        unit = "%" if following[:1] in ("%", "％") else "元" if following[:1] == "元" else "万元"
         sign = CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
         key = "change_on_prior_year" if sign else "stated_amount"
         if sign and sign.group(1) == "减少":
@@ -86,4 +90,4 @@ def keep_other_amounts(stream: ProseStream, document_id: str, table_id: str, tak
         figures.append(stream.figure(
             document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
             label=label, class_name=None, section_name=None, subject_name=None, printed_code=None,
-            matched_subject_code=None, value=value, unit="万元"))
+            matched_subject_code=None, value=value, unit=unit))

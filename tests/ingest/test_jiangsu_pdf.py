@@ -154,7 +154,8 @@ def test_fidelity_by_position(path):
     pdf = read_pdf(path)
     parsed = parse_source(pdf)
     report = pdf_fidelity_report(pdf, parsed.records)
-    assert report.amount_tokens > 140
+    # The explanation alone (2019 人大 text) prints 118 amounts; a tables document 160 and more.
+    assert report.amount_tokens >= 118
     # Several tables to a page, prose in a page-wide frame (2017 人大), an amount's comma over
     # a rule (2018 高院 3,258.06), a number before 万元 over a page break (2018 高院 page 22).
     assert (report.missed, report.invented) == ([], [])
