@@ -25,6 +25,7 @@ import ingest.registry as registry
 from budgetwh.build import CHECK_SAMPLE_DOCUMENTS_VARIABLE, build
 from tests.conftest import PUTUO
 from tests.ingest.test_shanghai_template import _cover
+from tests.warehouses import WITHOUT_DBT_TESTS
 
 pytestmark = pytest.mark.samples
 
@@ -42,9 +43,8 @@ TOTALS = {(OFFICE, 2025): Decimal("9101.68"), (JUSTICE, 2026): Decimal("9628.21"
           (COMMERCE, 2025): Decimal("37151.46")}
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    base = tmp_path_factory.mktemp("unit-departments")
+def _build(base, names: list[str], *, full: bool = True, **env: str):
+    """Build the named samples, the covers of COVERS changed, into base/budget.duckdb."""
     read_pdf = registry.read_pdf
 
     def changed(path):
@@ -59,8 +59,14 @@ def warehouse(tmp_path_factory):
         patch.setenv("DBT_TARGET_PATH", str(base / "target"))
         patch.setenv("DBT_LOG_PATH", str(base / "logs"))
         patch.delenv(CHECK_SAMPLE_DOCUMENTS_VARIABLE, raising=False)
-        path = build(base / "budget.duckdb", [PUTUO / name for name in DOCUMENTS], quiet=True, full=True)
-    connection = duckdb.connect(str(path), read_only=True)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        return build(base / "budget.duckdb", [PUTUO / name for name in names], quiet=True, full=full)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    connection = duckdb.connect(str(_build(tmp_path_factory.mktemp("unit-departments"), DOCUMENTS)), read_only=True)
     yield connection
     connection.close()
 
@@ -128,3 +134,32 @@ def test_department_totals_count_the_department_budget_alone(warehouse):
     assert {key: totals[key] for key in TOTALS} == TOTALS
     # The unit nobody names is its own department-year, counted once.
     assert set(totals) == {*TOTALS, ("上海市普陀区商务发展研究中心", 2025)}
+
+
+def test_a_unit_moves_to_its_department_when_the_listing_budget_arrives(tmp_path, warehouse):
+    """Built alone, the legal-aid centre's 单位预算 is its own department; an incremental build
+    adding 2026-dept-justice.pdf moves the document's fact rows (loaded by the first build)
+    under 司法局, as a build of both from scratch has them. The first build skips dbt's tests
+    (tests/warehouses.py); the second runs them."""
+    alone = _build(tmp_path, ["2026-unit-justice.pdf"], **WITHOUT_DBT_TESTS)
+    connection = duckdb.connect(str(alone), read_only=True)
+    try:
+        assert connection.execute("select department_source from intermediate.int_documents_classified"
+                                  ).fetchall() == [("unknown",)]
+    finally:
+        connection.close()
+    both = duckdb.connect(str(_build(tmp_path, ["2026-dept-justice.pdf", "2026-unit-justice.pdf"], full=False)),
+                          read_only=True)
+    try:
+        justice = _department_code(warehouse, JUSTICE)
+        query = ("select distinct e.department_code from marts.fct_expenditure e join marts.dim_document d "
+                 "using (document_id) where d.file_name = '2026-unit-justice.pdf'")
+        assert both.execute(query).fetchall() == warehouse.execute(query).fetchall() == [(justice,)]
+        assert both.execute("select count(*) from marts.fct_parse_finding "
+                            "where finding_kind = 'unit_department_unknown'").fetchone() == (0,)
+        assert both.execute(
+            "select department_code, sum(general_public_budget_with_transfers_wan + government_fund_wan "
+            "+ state_capital_wan + non_fiscal_wan) from marts.subject_year_comparison group by all").fetchall() == [
+            (justice, TOTALS[(JUSTICE, 2026)])]
+    finally:
+        both.close()
