@@ -94,7 +94,7 @@ document_unit_years as (
         'derived' as unit_key_source,
         row_number() over (
             partition by region, {{ unit_name_key('unit_name', 'region') }}, fiscal_year
-            order by name_rank, length(unit_name) desc, unit_name
+            order by name_rank asc, length(unit_name) desc, unit_name asc
         ) as name_order
     from named_units
 
@@ -127,7 +127,7 @@ ranked as (
         funding_type,
         department_code,
         unit_key_source,
-        row_number() over (partition by unit_code order by fiscal_year desc, department_code) as recency_rank
+        row_number() over (partition by unit_code order by fiscal_year desc, department_code asc) as recency_rank
     from all_units
 
 ),

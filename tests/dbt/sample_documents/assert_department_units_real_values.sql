@@ -38,9 +38,9 @@ unit_failures as (
     left join {{ ref('stg_shanghai__department_units') }} as listed
         on documents.document_id = listed.document_id
         and listed.table_id = '机构设置'
-        and listed.unit_name = expected_units.unit_name
-        and listed.page_number = expected_units.page_number
-        and listed.has_own_budget = expected_units.has_own_budget
+        and expected_units.unit_name = listed.unit_name
+        and expected_units.page_number = listed.page_number
+        and expected_units.has_own_budget = listed.has_own_budget
         and not listed.is_headquarters
     left join {{ ref('dim_budget_unit') }} as units
         on expected_units.unit_name = units.unit_name
