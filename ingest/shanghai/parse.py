@@ -4,7 +4,9 @@ Recognised by the template's cover, not by one sample's: `上海市普陀区2025
 `上海市普陀区<unit>2024年单位预算`, `上海市2025年市级单位预算` (the level word may be missing, the
 cover line may be broken in two, any year from 2015), with `预算主管部门：…` (a 部门预算, all the
 department's units) or `预算单位：…` (a 单位预算, one unit) naming the holder; a cover that
-names the unit in its title line needs no holder line. The department is named by the
+names the unit in its title line needs no holder line. A 单位预算's cover may also name the
+unit's department (`主管部门：…` / `预算主管部门：…`), kept with the 部门预算's unit list
+(ingest/shanghai/units.py). The department is named by the
 document itself; nothing about it has to be in a seed."""
 
 from __future__ import annotations
