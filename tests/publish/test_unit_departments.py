@@ -85,6 +85,9 @@ def _document(warehouse, file_name: str) -> tuple:
 def test_a_unit_its_department_budget_lists_sits_under_that_department(warehouse):
     justice = _department_code(warehouse, JUSTICE)
     assert _document(warehouse, "2026-unit-justice.pdf") == ("上海市普陀区法律援助中心", JUSTICE, "unit_list", justice)
+    assert warehouse.execute("select unit_name, department_name, department_code from marts.dim_document "
+                             "where file_name = '2026-unit-justice.pdf'").fetchone() == (
+        "上海市普陀区法律援助中心", JUSTICE, justice)
     # One unit, named as its own 单位预算's cover names it (the list prints 普陀区法律援助中心).
     assert warehouse.execute(
         "select unit_name, department_code, first_fiscal_year, unit_key_source from marts.dim_budget_unit "
