@@ -26,14 +26,20 @@
     adding one document reads that document's rows only (a `not in (select … from this)`
     would make DuckDB compute the views over every document and discard most of them).
     Document ids are hex digests of the text, never text of the document.
+    A 单位预算's department can depend on another document (the 部门预算 whose unit list names
+    the unit, int_unit_departments_resolved): when that one arrives or leaves, the rows of a
+    document already loaded sit under a department it no longer belongs to. Such a document
+    is listed too and computed again like a new one (delete+insert replaces its rows).
 #}
 {% macro only_documents_not_yet_loaded(column='document_id') -%}
     {%- set new_documents = [] -%}
     {%- if is_incremental() and execute -%}
+        {%- set loaded_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
         {%- set query -%}
             select document_id
             from {{ source('xiamen', 'documents') }}
             where document_id not in (select loaded.document_id from {{ this }} as loaded)
+            {{ moved_documents(loaded_columns) }}
             order by document_id
         {%- endset -%}
         {%- set new_documents = run_query(query).columns[0].values() -%}
@@ -42,6 +48,20 @@
         where {{ column }} in ({{ string_list(new_documents) }})
     {%- elif is_incremental() -%}
         where false
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# `union` the documents loaded under a department they no longer belong to (above), for a
+   table with a department_code. #}
+{% macro moved_documents(loaded_columns) -%}
+    {%- if 'department_code' in loaded_columns -%}
+        union
+        select distinct loaded.document_id
+        from {{ this }} as loaded
+        inner join {{ ref('int_documents_classified') }} as classified
+            on loaded.document_id = classified.document_id
+        where loaded.department_code is distinct from classified.department_code
     {%- endif -%}
 {%- endmacro %}
 

@@ -324,5 +324,23 @@ class ProseFigure(PdfProvenance):
     stated_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class DepartmentUnit(PdfProvenance):
+    """A unit named as belonging to a department, with the box of its name: an entry of a
+    部门预算's unit list (机构设置, table_id '机构设置'; department_name None, the department
+    is the document's holder), or the 主管部门 a 单位预算's cover prints beside its 预算单位
+    (table_id '封面'; entry_number None)."""
+    TABLE: ClassVar[str] = "department_units"
+    entry_number: int | None
+    unit_name: str
+    department_name: str | None
+    # The entry is the department's own office (…本部): unit_name is then the department's
+    # name in the list's own, often shortened, form (商务委本部).
+    is_headquarters: bool
+    # False where the entry says the unit prints no budget of its own (…不单列预算, 并入本部):
+    # its money is in the 本部's; None on a cover row.
+    has_own_budget: bool | None
+
+
 FIGURE_FIELDS[TableCell] = ("amount",)
 FIGURE_FIELDS[ProseFigure] = ("value",)

@@ -308,6 +308,16 @@ RAW_TABLES: dict[str, tuple[Column, ...]] = {
         Column("unit", VARCHAR, null=False),
         Column("stated_reason", VARCHAR),
     ),
+    # PDF input: which department a unit belongs to, as a document prints it: the units a
+    # 部门预算 lists in its 机构设置 (table_id '机构设置'), and the 主管部门 a 单位预算's cover
+    # names (table_id '封面'), each with the box of the unit's name on its page.
+    "department_units": (*PDF_PROVENANCE,
+        Column("entry_number", INTEGER),
+        Column("unit_name", VARCHAR, null=False),
+        Column("department_name", VARCHAR),
+        Column("is_headquarters", BOOLEAN, null=False),
+        Column("has_own_budget", BOOLEAN),
+    ),
 }
 
 # Columns added to a raw table after databases were created with it: `create table if not

@@ -6,6 +6,13 @@ documents as (
 
 ),
 
+-- A 单位预算's department (its cover, its 部门预算's unit list, or itself): resolved there.
+unit_departments as (
+
+    select * from {{ ref('int_unit_departments_resolved') }}
+
+),
+
 departments as (
 
     select * from {{ ref('departments') }}
@@ -28,7 +35,9 @@ resolved as (
         documents.template,
         documents.amount_unit,
         documents.region,
-        documents.department_name,
+        unit_departments.department_name,
+        unit_departments.unit_name,
+        unit_departments.department_source,
         documents.document_kind,
         documents.document_scope,
         documents.page_count,
@@ -38,9 +47,11 @@ resolved as (
         coalesce(classification_years.classification_year, documents.fiscal_year)
             as classification_year
     from documents
+    inner join unit_departments
+        on documents.document_id = unit_departments.document_id
     left join departments
-        on documents.department_name = departments.department_name
-        or documents.department_name = departments.department_name || '部门'
+        on unit_departments.department_name = departments.department_name
+        or unit_departments.department_name = departments.department_name || '部门'
     left join classification_years
         on documents.fiscal_year = classification_years.fiscal_year
 
@@ -56,6 +67,8 @@ final as (
         template,
         amount_unit,
         department_name,
+        unit_name,
+        department_source,
         -- 2020 prints no department code; the name is the only link to it. A department no
         -- seed row names (the Shanghai district documents print no code either) gets a key
         -- derived from its region and printed name: the same department gets the same key in

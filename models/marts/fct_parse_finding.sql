@@ -52,6 +52,12 @@ budget_execution as (
 
 ),
 
+unit_departments as (
+
+    select * from {{ ref('int_unit_departments_resolved') }}
+
+),
+
 own_findings as (
 
     select
@@ -175,17 +181,48 @@ budget_findings as (
 
 ),
 
+-- A 单位预算 whose cover prints no 主管部门 and whose unit no 部门预算 of its region and year
+-- lists: the unit is taken as its own department (int_unit_departments_resolved). Whether a
+-- document names it depends on the other documents loaded, so it is a finding across
+-- documents, recomputed on every build; information, not an error of the document.
+unit_department_findings as (
+
+    select
+        document_id,
+        cast(null as {{ dbt.type_string() }}) as table_id,
+        cast(null as integer) as source_line,
+        1 as page_number,
+        unit_name as finding_subject,
+        cast(null as decimal(18, 2)) as expected_value,
+        cast(null as decimal(18, 2)) as actual_value,
+        cast(fiscal_year as {{ dbt.type_string() }}) || ' 单位预算 of ' || unit_name
+        || ': its cover prints no 主管部门 and no 部门预算 of ' || region || ' '
+        || cast(fiscal_year as {{ dbt.type_string() }})
+        || ' lists the unit in its 机构设置; the unit is its own department' as message
+    from unit_departments
+    where department_source = 'unknown'
+
+),
+
 cross_document_findings as (
 
     select
         'stated_change_differs_from_prior_year' as finding_kind,
+        'warn' as severity,
         prior_year_findings.*
     from prior_year_findings
     union all
     select
         'initial_budget_differs_from_budget' as finding_kind,
+        'warn' as severity,
         budget_findings.*
     from budget_findings
+    union all
+    select
+        'unit_department_unknown' as finding_kind,
+        'info' as severity,
+        unit_department_findings.*
+    from unit_department_findings
 
 ),
 
@@ -202,7 +239,7 @@ cross_document_final as (
         all_documents.fiscal_year,
         all_documents.department_code,
         cross_document_findings.finding_kind,
-        'warn' as severity,
+        cross_document_findings.severity,
         cross_document_findings.finding_subject,
         -- computed_change_wan is a difference of two decimal(18, 2): DuckDB 2.0 types it
         -- decimal(19, 2) (1.5.6: decimal(18, 2)); the mart keeps one type on every engine.
