@@ -122,6 +122,8 @@ def chromium():
 SHARED_BUILDS = ("real_warehouse", "xiamen_pair", "xiamen_project")
 
 
+# First: pytest-xdist's own hook reads the groups to send each to one worker.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     by_file: dict[str, str] = {}
     for item in items:
