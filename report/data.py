@@ -165,7 +165,9 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
             sum(figure_value) filter (where figure_key = 'public_expenditure') as public_wan,
             sum(figure_value) filter (where figure_key = 'transfer_to_lower_level') as transfers_wan,
             sum(figure_value) filter (where figure_key = 'general_budget_expenditure') as general_budget_printed_wan,
-            string_agg(distinct file_name || ':' || source_line, ', ' order by file_name || ':' || source_line)
+            -- A text's figure is printed on a line, a PDF's on a page.
+            string_agg(distinct file_name || ':' || coalesce(cast(source_line as varchar), 'page ' || page_number), ', '
+                       order by file_name || ':' || coalesce(cast(source_line as varchar), 'page ' || page_number))
                 filter (where figure_key in ('basic_expenditure', 'project_expenditure',
                                              'personnel_expenditure', 'public_expenditure')) as printed_at
         from marts.fct_headline_figure
@@ -207,7 +209,8 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
 
     data.three_public = _rows(con, """
         select fiscal_year, cost_category, sum(amount_wan) as amount_wan,
-               string_agg(distinct file_name || ':' || source_line, ', ') as printed_at
+               string_agg(distinct file_name || ':' || coalesce(cast(source_line as varchar), 'page ' || page_number),
+                          ', ') as printed_at
         from marts.fct_three_public
         where department_code = ? and document_scope = 'department'
         group by all

@@ -22,12 +22,12 @@ jiangsu_cells as (
 unioned as (
 
     select
-        'shanghai-district-budget' as template,
+        'shanghai-district-budget' as template,  -- noqa: RF04
         *
     from shanghai_cells
     union all
     select
-        'jiangsu-provincial-budget' as template,
+        'jiangsu-provincial-budget' as template,  -- noqa: RF04
         *
     from jiangsu_cells
 

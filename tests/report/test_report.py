@@ -183,36 +183,41 @@ def _section(page: str, heading: str) -> str:
 
 
 def test_data_quality_documents_per_status(page, real_warehouse):
-    """The real documents: 6 clean, 1 rounding_only, 2 contradicts_itself, none not_faithfully_read
-    (4 with findings); the session's warehouse also had one bad document of each kind given to
-    its build (tests/warehouses.py), each listed as rejected, and the blank template set aside;
-    each document with its status and counts, the self-contradicting ones first."""
+    """The sample documents: 13 clean, 3 rounding_only, none contradicting itself or not
+    faithfully read (7 with findings): 司法局's and 财政局's misprints are known source findings
+    with their evidence; the session's warehouse also had one bad document of each kind given
+    to its build (tests/warehouses.py), each listed as rejected, and the blank template set
+    aside; each document with its status and counts, the worst status first."""
     quality = _section(page, "<h2>数据质量 / Data quality</h2>")
     rows = [r for r in _table_rows(quality) if r]  # header rows have no <td>
     assert [r[0] for r in rows[:8]] == ["not_faithfully_read", "contradicts_itself", "incomplete", "rounding_only",
                                         "clean", "published", "rejected", "set aside"]
-    # The blank final-account template in data/raw is set aside, not rejected.
-    assert [r[3] for r in rows[:8]] == ["0", "2", "0", "1", "6", "9", str(len(real_warehouse.bad) - 1), "1"]
-    assert rows[5][2] == "4 with findings"
+    # The blank final-account template among the samples is set aside, not rejected.
+    assert [r[3] for r in rows[:8]] == ["0", "0", "0", "3", "13", "16", str(len(real_warehouse.bad) - 1), "1"]
+    assert rows[5][2] == "7 with findings"
     documents = {r[4]: r for r in rows if len(r) == 14}
-    assert len(documents) == 9
+    assert len(documents) == 16
     # status, year, department, kind, file, findings, contradictions, rounding, known, missing
     # tables, fidelity gaps, other, across documents, superseded by
     assert documents["2024-final-finance.pdf"] == [
-        "contradicts_itself", "2024", "上海市普陀区财政局", "部门决算", "2024-final-finance.pdf",
-        "13", "1", "10", "0", "0", "0", "2", "0", ""]
-    assert documents["2026-unit-justice.pdf"][:7] == [
-        "contradicts_itself", "2026", "上海市普陀区司法局", "单位预算", "2026-unit-justice.pdf", "9", "4"]
+        "rounding_only", "2024", "上海市普陀区财政局", "部门决算", "2024-final-finance.pdf",
+        "13", "0", "10", "1", "0", "0", "2", "0", ""]
+    assert documents["2026-unit-justice.pdf"][:9] == [
+        "rounding_only", "2026", "上海市普陀区司法局", "单位预算", "2026-unit-justice.pdf", "9", "0", "5", "4"]
     assert documents["xiamen-hrss-2024-budget.txt"][:9] == [
         "rounding_only", "2024", "厦门市人力资源和社会保障局", "预算", "xiamen-hrss-2024-budget.txt",
         "25", "0", "21", "21"]
-    assert [r[4] for r in rows if len(r) == 14][:2] == ["2024-final-finance.pdf", "2026-unit-justice.pdf"]
+    assert documents["2019-npc-office-tables.pdf"][:5] == [
+        "clean", "2019", "江苏省人大常委会办公厅", "部门预算", "2019-npc-office-tables.pdf"]
+    assert {r[4] for r in rows if len(r) == 14 and r[0] == "rounding_only"} == {
+        "2024-final-finance.pdf", "2026-unit-justice.pdf", "xiamen-hrss-2024-budget.txt"}
+    assert [r[0] for r in rows if len(r) == 14][:3] == ["rounding_only"] * 3
     rejected = {r[0] for r in rows if len(r) == 6}
     assert {path.name for path, _, _ in real_warehouse.bad} <= rejected
     assert "None: no stated change on the prior year" in quality
-    # 财政局's 2024 部门决算 prints 2010601 行政运行 (page 10); no 2025 or 2026 document does.
-    assert ["2024", "2010601", "行政运行", "not_printed_in_a_later_year", "2025, 2026", "",
-            "2024-final-finance.pdf final_expenditure page 10"] in rows
+    # 财政局's 2024 部门决算 prints 2010601 行政运行 (page 10) and no 2025 or 2026 document does:
+    # printed in one year only, no evidence of a change, so it is not listed as unresolved.
+    assert not any(len(r) == 7 and r[1] == "2010601" for r in rows)
     assert not any(len(r) == 7 and r[1] == "2101101" for r in rows)  # 司法局 2026 prints it again
 
 

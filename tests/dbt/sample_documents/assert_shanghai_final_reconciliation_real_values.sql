@@ -8,7 +8,8 @@
 --   收入支出决算总表 page 6 prints 八、社会保障和就业支出 326.71 where the 支出决算表 prints 208 as
 --     326.72 (rounding);
 --   the prose (page 21) prints 财政拨款收入支出总计 0.3 万元 where the 财政拨款收入支出决算总表
---     prints 2,961.68: a real contradiction of the source, published as fail.
+--     prints 2,961.68: a real contradiction of the source, recorded with its evidence in
+--     known_source_findings (known_finding).
 -- A missing row or any other value fails. Only the committed file is checked, when loaded
 -- (by content hash, macros/committed_documents.sql).
 with
@@ -42,7 +43,7 @@ expected as (
             ),
             (
                 '2024-final-finance.pdf', 'prose=final_fiscal_summary:fiscal_total',
-                'prose_vs_table', 3000.00, 29616800.00, 'fail', 21
+                'prose_vs_table', 3000.00, 29616800.00, 'known_finding', 21
             )
     ) as expected (file_name, identity_key, identity_group, expected_yuan, actual_yuan, status, page_number)
 

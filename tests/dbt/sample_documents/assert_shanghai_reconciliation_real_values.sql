@@ -6,7 +6,7 @@
 --     财务收支预算总表 page 8: 收入总计 = 支出总计 = 91,016,775.35 元; “三公” page 20: 合计 867.50 万元.
 --   2026-unit-justice.pdf 支出预算总表 page 11: 204 06 01 行政运行 合计 14,348,853.34 beside
 --     基本支出 14,348,853.34 and 项目支出 64,840,547.00 (the 款's figure: a real contradiction of
---     the source, published as fail); page 15: 合计 86,959,408.34 against 基本 + 项目
+--     the source, recorded with its evidence in known_source_findings: known_finding); page 15: 合计 86,959,408.34 against 基本 + 项目
 --     86,959,408.00 (0.34 元: rounding).
 -- A missing row or any other value fails. Only committed documents that were
 -- loaded are checked (by content hash, macros/committed_documents.sql).
@@ -34,7 +34,7 @@ expected as (
             ),
             (
                 '2026-unit-justice.pdf', 'expenditure_summary:row:2040601:total',
-                'row_arithmetic', 14348853.34, 79189400.34, 'fail', 11
+                'row_arithmetic', 14348853.34, 79189400.34, 'known_finding', 11
             ),
             (
                 '2026-unit-justice.pdf', 'general_public_budget_expenditure:row:合计:total',
