@@ -61,8 +61,9 @@ docs: $(VENV)/.installed
 	$(PY) -m budgetwh docs
 
 # HTML report + PNG charts from the published warehouse (read-only) -> target/report/index.html
+# DEPARTMENT=403 (a code or a name): the department of the per-department charts.
 report: $(VENV)/.installed
-	$(PY) -m budgetwh report
+	$(PY) -m budgetwh report $(if $(DEPARTMENT),--department "$(DEPARTMENT)",)
 
 clean:
 	rm -rf target logs warehouse/.building-* warehouse/.building

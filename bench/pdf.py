@@ -124,7 +124,7 @@ def pdf_section(results: dict) -> list[str]:
     if not pdf:
         return []
     out = ["## 10. PDF input: pages per CPU-second against two floors (issue #11)", "",
-           f"All {pdf['documents']} department PDFs under `data/raw` ({pdf['pages']} pages; the blank template, "
+           f"All {pdf['documents']} department PDFs among the sample documents ({pdf['pages']} pages; the blank template, "
            "set aside, is not counted), in this process, CPU time, best of "
            f"{pdf['repeats']} after a warm-up (pdfplumber: one run).", "",
            "| what | CPU seconds | pages per CPU-second |", "| --- | --- | --- |"]

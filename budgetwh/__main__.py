@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                             help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
     report_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "target" / "report",
                             help="folder for index.html and the PNGs (default: target/report/)")
+    report_cmd.add_argument("--department", default=None,
+                            help="the department of the per-department charts, by code or name (default: the "
+                                 "one whose 部门预算 the warehouse holds for the most years)")
     export_cmd = sub.add_parser("export-parquet", help="write the raw tables as parquet (for Spark, Trino)")
     export_cmd.add_argument("--target", type=Path, default=None,
                             help="warehouse file (default: $BUDGET_WAREHOUSE_PATH or warehouse/budget.duckdb)")
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "docs":
         return docs(args.target or warehouse_path(), args.out, args.check, args.quiet)
     if args.command == "report":
-        return report(args.target or warehouse_path(), args.out)
+        return report(args.target or warehouse_path(), args.out, args.department)
     if args.command == "export-parquet":
         return export_parquet_command(args.target or warehouse_path(), args.out)
     return status((args.target or warehouse_path()).resolve())
@@ -221,13 +224,13 @@ def export_parquet_command(target: Path, out: Path) -> int:
     return 0
 
 
-def report(target: Path, out: Path) -> int:
+def report(target: Path, out: Path, department: str | None = None) -> int:
     from report.build import build_report
     from report.data import WarehouseMissing
     from report.fonts import CJKFontMissing
 
     try:
-        index = build_report(target.resolve(), out.resolve())
+        index = build_report(target.resolve(), out.resolve(), department)
     except (WarehouseMissing, CJKFontMissing) as failure:
         print(f"report failed: {failure}", file=sys.stderr)
         return 1

@@ -15,10 +15,10 @@ CHART_NAMES = ("latest_by_section", "subject_change", "basic_project", "three_pu
                "budget_execution")
 
 
-def build_report(warehouse: Path, out: Path) -> Path:
+def build_report(warehouse: Path, out: Path, department: str | None = None) -> Path:
     """Write OUT/index.html, OUT/<chart>.png and OUT/fonts/ (the CJK font cut to the page's
     characters, and its licence) from WAREHOUSE; returns the index path."""
-    data = load(Path(warehouse))
+    data = load(Path(warehouse), department)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for name in CHART_NAMES:  # a chart without data this time must not survive from the last run

@@ -51,18 +51,18 @@ def _rows(connection: duckdb.DuckDBPyConnection, sql: str, params: list | None =
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def load(warehouse: Path) -> ReportData:
+def load(warehouse: Path, department: str | None = None) -> ReportData:
     warehouse = Path(warehouse)
     if not warehouse.is_file():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `make build` first")
     connection = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return _load(connection, warehouse)
+        return _load(connection, warehouse, department)
     finally:
         connection.close()
 
 
-def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
+def _load(con: duckdb.DuckDBPyConnection, warehouse: Path, department: str | None = None) -> ReportData:
     has_marts = con.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
                             "and table_name = 'fct_expenditure'").fetchone()[0]
     if not has_marts:
@@ -76,15 +76,19 @@ def _load(con: duckdb.DuckDBPyConnection, warehouse: Path) -> ReportData:
         from raw.documents order by fiscal_year, department_name, file_name""")
     years = [r[0] for r in con.execute("select fiscal_year from marts.dim_fiscal_year order by 1").fetchall()]
     # One department, its 部门预算 only: summing departments, or a 部门预算 with its 单位预算, or a
-    # budget with a final account's 年初预算/决算, would count money twice.
+    # budget with a final account's 年初预算/决算, would count money twice. The one asked for
+    # (its code or its name), else the one with the most years.
     focus = con.execute("""
         select e.department_code, d.department_name, max(e.fiscal_year) as latest_year
         from marts.fct_expenditure as e
         left join marts.dim_department as d using (department_code)
         where e.document_scope = 'department' and e.budget_phase = 'budgeted'
+          and (? is null or e.department_code = ? or d.department_name = ?)
         group by e.department_code, d.department_name
         order by count(distinct e.fiscal_year) desc, max(e.fiscal_year) desc, e.department_code
-        limit 1""").fetchone()
+        limit 1""", [department, department, department]).fetchone()
+    if department is not None and focus is None:
+        raise WarehouseMissing(f"{warehouse} holds no 部门预算 of department {department!r}")
     department, department_name, latest = focus if focus else (None, None, None)
     data = ReportData(warehouse=warehouse, built_at=built_at, documents=documents, years=years,
                       latest_year=latest, department_code=department, department_name=department_name)
