@@ -65,6 +65,27 @@ def _is_heading(text: str) -> bool:
     return bool(re.match(r"^[一二三四五六七八九十]+、", text)) or text.endswith("说明")
 
 
+def keep_headline_figures(stream: ProseStream, document_id: str, table_id: str, patterns, taken: set[int],
+                          figures: list[ProseFigure]) -> None:
+    """The document-level figures of the prose (收支总计, 三公, 机关运行经费 …): for each
+    (figure key, pattern) the first printing no other figure has taken, in 万元, a change on the
+    prior year (…比2024年预算减少…) signed as the prose states it; `taken` gains its offset."""
+    for key, pattern in patterns:
+        match = next((m for m in pattern.finditer(stream.text) if m.start(1) not in taken), None)
+        if match is None:
+            continue
+        start, end = match.span(1)
+        taken.add(start)
+        value = parse_amount(match.group(1))
+        sign = CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
+        if sign and sign.group(1) == "减少":
+            value = -value
+        figures.append(stream.figure(
+            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
+            label=stream.text[match.start():match.end()], class_name=None, section_name=None,
+            subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
+
+
 def keep_other_amounts(stream: ProseStream, document_id: str, table_id: str, taken: set[int],
                        figures: list[ProseFigure]) -> None:
     """Every other amount of the prose (a project's funding lines, changes on the prior year,

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.core.amounts import parse_amount
 from ingest.core.pdf import PdfDocument
-from ingest.core.pdf_prose import CHANGE_SIGN, ProseStream, keep_other_amounts
+from ingest.core.pdf_prose import ProseStream, keep_headline_figures, keep_other_amounts
 from ingest.core.records import ProseFigure
 
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -80,19 +79,6 @@ def read_prose(pdf: PdfDocument, document_id: str) -> list[ProseFigure]:
     stream = _stream(lines)
     figures: list[ProseFigure] = []
     taken: set[int] = set()
-    for key, pattern in HEADLINE_PATTERNS:
-        match = next((m for m in pattern.finditer(stream.text) if m.start(1) not in taken), None)
-        if match is None:
-            continue
-        start, end = match.span(1)
-        taken.add(start)
-        value = parse_amount(match.group(1))
-        sign = CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
-        if sign and sign.group(1) == "减少":
-            value = -value
-        figures.append(stream.figure(
-            document_id, start, end, len(figures) + 1, table_id=TABLE_ID, figure_key=key, item_number=None,
-            label=stream.text[match.start():match.end()], class_name=None, section_name=None,
-            subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
+    keep_headline_figures(stream, document_id, TABLE_ID, HEADLINE_PATTERNS, taken, figures)
     keep_other_amounts(stream, document_id, TABLE_ID, taken, figures)
     return figures

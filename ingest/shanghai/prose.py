@@ -12,7 +12,7 @@ import re
 
 from ingest.core.amounts import parse_amount
 from ingest.core.pdf import PdfDocument
-from ingest.core.pdf_prose import CHANGE_SIGN, keep_other_amounts, prose_stream
+from ingest.core.pdf_prose import keep_headline_figures, keep_other_amounts, prose_stream
 from ingest.core.records import ProseFigure
 
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -76,19 +76,6 @@ def read_prose(pdf: PdfDocument, document_id: str, pages: list[int], table_id: s
             item_number=int(match.group(1)), label=label, class_name=match.group(2).strip(),
             section_name=match.group(4).strip(), subject_name=match.group(6).strip(), printed_code=code,
             matched_subject_code=None, value=parse_amount(match.group(8)), unit="万元"))
-    for key, pattern in HEADLINE_PATTERNS:
-        match = next((m for m in pattern.finditer(stream.text) if m.start(1) not in taken), None)
-        if match is None:
-            continue
-        start, end = match.span(1)
-        taken.add(start)
-        value = parse_amount(match.group(1))
-        sign = CHANGE_SIGN.search(stream.text[max(0, start - 12):start])
-        if sign and sign.group(1) == "减少":
-            value = -value
-        figures.append(stream.figure(
-            document_id, start, end, len(figures) + 1, table_id=table_id, figure_key=key, item_number=None,
-            label=stream.text[max(0, match.start()):match.end()], class_name=None, section_name=None,
-            subject_name=None, printed_code=None, matched_subject_code=None, value=value, unit="万元"))
+    keep_headline_figures(stream, document_id, table_id, HEADLINE_PATTERNS, taken, figures)
     keep_other_amounts(stream, document_id, table_id, taken, figures)
     return figures
