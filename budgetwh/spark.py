@@ -73,7 +73,10 @@ def build_on_spark(warehouse: Path, workspace: SparkWorkspace, quiet: bool = Tru
     # cwd is the scratch folder: Spark and Derby put stray files (spark-warehouse/, derby.log)
     # in the working directory when a setting is missed.
     result = subprocess.run(
-        [dbt, "build", "--target", TARGET, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)],
+        # The invariants, as `make build` runs them: the checks of what the sample documents
+        # print run on DuckDB (the suite's builds), and every mart is compared with DuckDB's.
+        [dbt, "build", "--target", TARGET, "--exclude", "tag:sample_documents",
+         "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)],
         cwd=workspace.root, env={**os.environ, **workspace.environment()}, capture_output=quiet, text=True)
     if result.returncode != 0:
         tail = (result.stdout or "")[-8000:] if quiet else ""

@@ -59,7 +59,8 @@ def test_crosswalk_on_spark(spark):
     assert [row.subject_code for row in mapped] == ["2080116"]
     compared = spark.sql("""
         select fiscal_year, reported_subject_codes, general_public_budget_wan, general_public_budget_transfers_wan
-        from marts.subject_year_comparison where subject_code = '2080116' order by fiscal_year""").collect()
+        from marts.subject_year_comparison where subject_code = '2080116' and fiscal_year in (2020, 2024)
+        order by fiscal_year""").collect()
     assert [tuple(row) for row in compared] == [
         (2020, "2011008", Decimal("22557.92"), Decimal("3200.00")),
         (2024, "2080116", Decimal("32994.00"), Decimal("17513.00")),
@@ -74,6 +75,7 @@ def test_totals_reconcile_on_spark(spark):
         select fiscal_year, sum(amount_wan) as amount_wan
         from marts.fct_expenditure
         where not is_transfer_to_lower_level and department_code = '403' and budget_phase = 'budgeted'
+            and fiscal_year in (2020, 2024)
         group by fiscal_year
         order by fiscal_year""").collect()
     assert [tuple(row) for row in totals] == [(2020, Decimal("74587.17")), (2024, Decimal("159318.40"))]
